@@ -1,0 +1,5 @@
+"""python -m meldpunt."""
+
+from meldpunt.cli.main import main
+
+main()

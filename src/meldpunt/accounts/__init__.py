@@ -1,0 +1,1 @@
+"""Staff accounts: roles, login with MFA, and what each role may do."""

@@ -1,0 +1,17 @@
+"""Which role may do what; views check these, never role names directly."""
+
+from meldpunt.accounts.models import Role
+
+READ_REPORTS = frozenset(Role.values)
+OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
+VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
+
+
+def parse_role(text: str) -> Role:
+    """Accept 'senior-analyst', 'senior analyst' or 'senior_analyst'."""
+    value = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return Role(value)
+    except ValueError:
+        allowed = ", ".join(r.replace("_", "-") for r in Role.values)
+        raise ValueError(f"unknown role {text!r}; choose one of: {allowed}") from None

@@ -1,0 +1,56 @@
+"""Audit events, the chain head, and the record of each verification."""
+
+from django.db import models
+
+
+class AppendOnlyError(RuntimeError):
+    """Audit events are never changed or deleted."""
+
+
+class AuditEvent(models.Model):
+    """One event: who did what to which subject, chained to the event before."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField()
+    actor = models.CharField(max_length=100)
+    action = models.CharField(max_length=64, db_index=True)
+    subject = models.CharField(max_length=120, db_index=True, blank=True)
+    details = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} by {self.actor}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert only."""
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Never."""
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """The single row that holds the last event; locking it serialises appends."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+
+class AuditVerification(models.Model):
+    """The outcome of one walk over the chain (daily job or `meldpunt audit verify`)."""
+
+    checked_at = models.DateTimeField(auto_now_add=True)
+    intact = models.BooleanField()
+    checked = models.PositiveBigIntegerField()
+    broken_seq = models.PositiveBigIntegerField(null=True)
+    problem = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at"]

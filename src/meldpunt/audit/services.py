@@ -1,0 +1,108 @@
+"""Appending to the audit trail and verifying it; only IDs and hashes, never content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from meldpunt.audit.models import AuditEvent, AuditHead, AuditVerification
+from meldpunt.core.audit_chain import AuditEntry, ChainCheck, entry_hash, verify_chain
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted: a staff member, a partner, the public, or the system itself."""
+
+    label: str
+
+    @classmethod
+    def staff(cls, user: Any) -> Actor:
+        """A signed-in staff member, by ID."""
+        return cls(f"staff:{user.pk}")
+
+    @classmethod
+    def partner(cls, partner: Any) -> Actor:
+        """A partner calling the API, by ID."""
+        return cls(f"partner:{partner.pk}")
+
+    @classmethod
+    def public(cls) -> Actor:
+        """An anonymous reporter; nothing about them is kept."""
+        return cls("public")
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        """Someone not signed in (e.g. a failed login)."""
+        return cls("anonymous")
+
+    @classmethod
+    def system(cls) -> Actor:
+        """Meldpunt itself, or an operator at the command line."""
+        return cls("system")
+
+
+def subject_of(instance: models.Model | None) -> str:
+    """'app.model:pk' for a model instance, '' for none."""
+    if instance is None:
+        return ""
+    return f"{instance._meta.label_lower}:{instance.pk}"
+
+
+def stamp(moment: datetime) -> str:
+    """The one text form of a time that goes into the hash."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_event(
+    actor: Actor, action: str, subject: models.Model | None, details: dict[str, Any]
+) -> AuditEvent:
+    """Append one event inside the caller's transaction (or its own)."""
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().get(pk=1)
+        occurred_at = timezone.now()
+        seq, target = head.last_seq + 1, subject_of(subject)
+        digest = entry_hash(
+            head.last_hash, seq, stamp(occurred_at), actor.label, action, target, details
+        )
+        event = AuditEvent.objects.create(
+            seq=seq, occurred_at=occurred_at, actor=actor.label, action=action,
+            subject=target, details=details, prev_hash=head.last_hash, hash=digest,
+        )
+        head.last_seq, head.last_hash = seq, digest
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+def _entries() -> Iterator[AuditEntry]:
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        yield AuditEntry(
+            event.seq, stamp(event.occurred_at), event.actor, event.action, event.subject,
+            event.details, event.prev_hash, event.hash,
+        )
+
+
+def verify_trail() -> ChainCheck:
+    """Walk the whole chain, record the outcome, and return it."""
+    head = AuditHead.objects.get(pk=1)
+    check = verify_chain(_entries(), head=(head.last_seq, head.last_hash))
+    AuditVerification.objects.create(
+        intact=check.intact, checked=check.checked, broken_seq=check.broken_seq,
+        problem=check.problem[:200],
+    )
+    return check
+
+
+def describe_break(check: ChainCheck) -> str:
+    """One sentence naming the first broken event, for people."""
+    event = AuditEvent.objects.filter(seq=check.broken_seq).first()
+    if event is None:
+        return f"The audit trail is broken at event #{check.broken_seq}: {check.problem}."
+    return (
+        f"The audit trail is broken at event #{event.seq} (row id {event.pk}, "
+        f"{event.action} by {event.actor} at {stamp(event.occurred_at)}): {check.problem}."
+    )

@@ -1,0 +1,1 @@
+"""The `meldpunt` command line."""

@@ -1,0 +1,24 @@
+"""The `meldpunt` command: serve, worker, staff and partner set-up, imports, audit."""
+
+import click
+
+from meldpunt import __version__
+from meldpunt.cli.audit import audit
+from meldpunt.cli.imports import import_reports
+from meldpunt.cli.people import createuser, partner_key
+from meldpunt.cli.serve import migrate_command, serve, worker
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="meldpunt")
+def cli() -> None:
+    """Meldpunt: case management for child-safety hotlines."""
+
+
+for command in (serve, worker, migrate_command, createuser, partner_key, import_reports, audit):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="meldpunt")

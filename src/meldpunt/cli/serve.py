@@ -1,0 +1,102 @@
+"""`meldpunt serve`, `meldpunt worker` and `meldpunt migrate`."""
+
+import signal
+import sys
+from types import FrameType
+
+import click
+
+from meldpunt.cli.setup import migrate, start_django
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-jobs", is_flag=True, help="Run no job consumer here (use `meldpunt worker`).")
+def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
+    """Set up the data directory and database, then serve Meldpunt."""
+    start_django()
+    from django.conf import settings
+
+    click.echo(f"Data directory: {settings.DATA_DIR}")
+    migrate()
+    click.echo("Database is up to date.")
+    consumer = None if no_jobs or settings.CONFIG.jobs.value == "immediate" else _start_jobs(
+        settings.CONFIG.job_workers)
+    _serve_http(host, port, threads, consumer)
+
+
+def _start_jobs(workers: int):
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")
+    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer.start()
+    click.echo(f"Background jobs: {workers} in-process workers.")
+    return consumer
+
+
+def _serve_http(host: str, port: int, threads: int, consumer) -> None:
+    from waitress import create_server
+
+    from meldpunt.wsgi import application
+
+    try:
+        server = create_server(application, host=host, port=port, threads=threads,
+                               ident="Meldpunt", clear_untrusted_proxy_headers=True)
+    except OSError as error:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}") from None
+    url = f"http://{_url_host(host)}:{server.effective_port}/"
+    _announce(url)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        pass
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+        click.echo("Meldpunt stopped.")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _announce(url: str) -> None:
+    click.echo(f"Meldpunt is running at {url}")
+    click.echo(f"  Public report form:  {url}")
+    click.echo(f"  Staff pages:         {url}staff/")
+    click.echo(f"  Partner API docs:    {url}api/v1/docs")
+    click.echo("Next: create the first account with")
+    click.echo("  meldpunt createuser --role admin YOUR-NAME")
+    click.echo("Press Ctrl+C to stop.")
+    sys.stdout.flush()
+
+
+@click.command()
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--kind", type=click.Choice(["process", "thread"]), default="process",
+              show_default=True, help="Worker processes use every core; threads share one.")
+def worker(workers: int, kind: str) -> None:
+    """Run background jobs in this process (for scaling out over Redis)."""
+    start_django()
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")
+    click.echo(f"Job worker: {workers} {kind} workers on {type(HUEY.storage).__name__}.")
+    HUEY.create_consumer(workers=workers, worker_type=kind, periodic=True).run()
+
+
+@click.command(name="migrate")
+def migrate_command() -> None:
+    """Apply database migrations (serve does this itself)."""
+    start_django()
+    migrate(verbosity=1)

@@ -1,0 +1,93 @@
+"""The one typed configuration object, read from MELDPUNT_* and DATABASE_URL, checked at start."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+INSECURE_SECRETS = frozenset({"", "changeme", "change-me", "secret", "insecure", "django-insecure"})
+MIN_SECRET_LENGTH = 50
+
+
+class Environment(StrEnum):
+    """Where Meldpunt runs; only development may take shortcuts."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Jobs(StrEnum):
+    """Where background jobs wait: one SQLite file, Redis, or run at once (tests)."""
+
+    SQLITE = "sqlite"
+    REDIS = "redis"
+    IMMEDIATE = "immediate"
+
+
+class ConfigError(ValueError):
+    """The configuration is unsafe or inconsistent; the message says what to change."""
+
+
+class MeldpuntConfig(BaseSettings):
+    """Everything an operator can set; defaults run a safe single-machine hotline."""
+
+    model_config = SettingsConfigDict(env_prefix="MELDPUNT_", extra="ignore")
+
+    env: Environment = Environment.PRODUCTION
+    debug: bool = False
+    data_dir: Path = Path("meldpunt-data")
+    secret_key: SecretStr | None = None
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "MELDPUNT_DATABASE_URL")
+    )
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
+    csrf_trusted_origins: str = ""
+    https: bool = False
+    jobs: Jobs = Jobs.SQLITE
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    job_workers: int = Field(default=2, ge=1, le=64)
+    report_rate: str = "20/h"
+    api_rate: str = "600/m"
+    language: str = "nl"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> MeldpuntConfig:
+        if self.env is Environment.DEVELOPMENT:
+            return self
+        if self.debug:
+            raise ConfigError("MELDPUNT_DEBUG=1 is only allowed with MELDPUNT_ENV=development.")
+        if self.secret_key is not None and _weak(self.secret_key.get_secret_value()):
+            raise ConfigError(
+                "MELDPUNT_SECRET_KEY is a default or too short (under "
+                f"{MIN_SECRET_LENGTH} characters). Set a long random value, or unset it "
+                "so Meldpunt generates one in its data directory."
+            )
+        return self
+
+    @property
+    def host_list(self) -> list[str]:
+        """Allowed Host headers."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def trusted_origins(self) -> list[str]:
+        """Origins allowed to post forms (needed behind a TLS proxy)."""
+        return [o.strip() for o in self.csrf_trusted_origins.split(",") if o.strip()]
+
+
+def _weak(secret: str) -> bool:
+    return secret.lower() in INSECURE_SECRETS or len(secret) < MIN_SECRET_LENGTH
+
+
+def load_config() -> MeldpuntConfig:
+    """Read the environment once; a ConfigError stops start-up with its message."""
+    try:
+        return MeldpuntConfig()
+    except ValueError as error:
+        if isinstance(error, ConfigError):
+            raise
+        raise ConfigError(str(error)) from error

@@ -1,0 +1,1 @@
+"""Intake: reports from the public form, partner API and CSV imports."""

@@ -1,0 +1,17 @@
+"""The background job engine (huey), chosen by configuration."""
+
+from __future__ import annotations
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+from meldpunt.config import Jobs, MeldpuntConfig
+
+
+def build_job_queue(config: MeldpuntConfig) -> Huey:
+    """One SQLite file beside the database, Redis for several machines, or immediate."""
+    if config.jobs is Jobs.IMMEDIATE:
+        return MemoryHuey("meldpunt", immediate=True, utc=True)
+    if config.jobs is Jobs.REDIS:
+        return RedisHuey("meldpunt", url=config.redis_url, utc=True)
+    filename = str(config.data_dir / "jobs.sqlite3")
+    return SqliteHuey("meldpunt", filename=filename, utc=True, journal_mode="wal")

@@ -1,0 +1,58 @@
+"""Key material in the data directory: made on first run, never overwritten, owner-only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from nacl.public import PrivateKey
+
+from meldpunt.core.sealing import generate_key_pair
+
+SECRET_KEY_FILE = "django-secret-key"
+CONTACT_KEY_FILE = "contact-sealing.key"
+
+
+class KeyStore:
+    """The keys directory inside the data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "keys"
+
+    def ensure(self) -> None:
+        """Create every key that does not exist yet; existing keys are kept."""
+        self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.path, 0o700)
+        if not (self.path / SECRET_KEY_FILE).exists():
+            _create_once(self.path / SECRET_KEY_FILE, secrets.token_urlsafe(64).encode())
+        if not (self.path / CONTACT_KEY_FILE).exists():
+            _create_once(self.path / CONTACT_KEY_FILE, generate_key_pair().private.hex().encode())
+
+    def secret_key(self) -> str:
+        """Django's signing secret."""
+        return (self.path / SECRET_KEY_FILE).read_text().strip()
+
+    def contact_public_key(self) -> bytes:
+        """Seals reporter contact data at intake."""
+        return bytes(PrivateKey(self.contact_private_key()).public_key)
+
+    def contact_private_key(self) -> bytes:
+        """Opens reporter contact data; used only by the privacy officer's action."""
+        return bytes.fromhex((self.path / CONTACT_KEY_FILE).read_text().strip())
+
+
+def _create_once(path: Path, content: bytes) -> None:
+    """Publish a complete owner-only file atomically; if another process won, keep theirs."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)

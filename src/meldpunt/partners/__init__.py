@@ -1,0 +1,1 @@
+"""Partner organisations that send reports through the API."""

@@ -1,0 +1,1 @@
+"""The privacy officer's work: opening sealed reporter contacts, on the record."""

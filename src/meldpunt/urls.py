@@ -1,0 +1,23 @@
+"""URL map: public intake, partner API, staff pages, accounts, admin."""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from meldpunt.intake.api import api
+
+# The admin signs in through allauth, so its login also demands the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Meldpunt"
+
+urlpatterns = [
+    path("", include("meldpunt.intake.urls")),
+    path("api/v1/", api.urls),
+    path("staff/", include("meldpunt.intake.staff_urls")),
+    path("staff/privacy/", include("meldpunt.privacy.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler400 = "meldpunt.errors.bad_request"

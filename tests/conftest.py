@@ -1,0 +1,57 @@
+"""Shared fixtures: every test starts from an empty cache; network goes to loopback only."""
+
+import socket
+
+import pytest
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and "/" not in host:
+        raise RuntimeError(f"test tried to reach {host!r}; tests may only use loopback")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _block_network():
+    socket.socket.connect = _loopback_only
+    yield
+    socket.socket.connect = _real_connect
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    if "django_db_setup" not in request.fixturenames and "db" not in request.fixturenames:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff(db):
+    """A signed-in staff client factory: staff('analyst') -> (client, user)."""
+    from django.test import Client
+
+    from tests import factories
+
+    def make(role: str = "analyst", with_mfa: bool = True):
+        user = factories.staff_user(role=role, with_mfa=with_mfa)
+        client = Client()
+        client.force_login(user)
+        return client, user
+
+    return make
+
+
+@pytest.fixture
+def partner(db):
+    """A partner and its secret key."""
+    from tests import factories
+
+    return factories.partner()

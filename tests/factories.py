@@ -1,0 +1,38 @@
+"""Test data factories, in one place."""
+
+import itertools
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from meldpunt.accounts.models import Role, User
+from meldpunt.audit.services import Actor
+from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
+from meldpunt.core.urls import normalise_url
+from meldpunt.intake.models import Channel, Report
+from meldpunt.intake.services import take_report
+from meldpunt.partners.services import create_partner
+
+_counter = itertools.count(1)
+PASSWORD = "a-long-test-password-42"
+
+
+def staff_user(role: str = Role.ANALYST, with_mfa: bool = True) -> User:
+    """A staff member, with a TOTP authenticator unless told otherwise."""
+    user = User.objects.create_user(f"user{next(_counter)}", password=PASSWORD, role=role)
+    if with_mfa:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def partner(name: str | None = None):
+    """(partner, secret key)."""
+    return create_partner(name or f"Partner {next(_counter)}")
+
+
+def report(*urls: str, contact: str = "", medium: Medium = Medium.IMAGE, reference: str = "") -> Report:
+    """A web report of the given URLs."""
+    draft = ReportDraft(
+        urls=tuple(DraftUrl(i, normalise_url(u)) for i, u in enumerate(urls, 1)),
+        medium=medium, contact=contact, reference=reference,
+    )
+    return take_report(draft, channel=Channel.WEB, actor=Actor.public())

@@ -1,0 +1,46 @@
+"""The settings object refuses unsafe configurations outside development."""
+
+import pytest
+
+from meldpunt.config import ConfigError, Environment, MeldpuntConfig, load_config
+
+
+def test_defaults_are_production_and_safe(monkeypatch):
+    for name in ("MELDPUNT_ENV", "MELDPUNT_SECRET_KEY", "MELDPUNT_DEBUG", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config()
+    assert config.env is Environment.PRODUCTION
+    assert config.debug is False
+    assert config.secret_key is None  # generated into the data directory
+
+
+@pytest.mark.parametrize("secret", ["changeme", "django-insecure", "short-secret"])
+def test_production_refuses_a_default_or_short_secret(monkeypatch, secret):
+    monkeypatch.setenv("MELDPUNT_ENV", "production")
+    monkeypatch.setenv("MELDPUNT_SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match="MELDPUNT_SECRET_KEY"):
+        load_config()
+
+
+def test_production_refuses_debug(monkeypatch):
+    monkeypatch.setenv("MELDPUNT_ENV", "production")
+    monkeypatch.setenv("MELDPUNT_DEBUG", "1")
+    with pytest.raises(ConfigError, match="DEBUG"):
+        load_config()
+
+
+def test_development_may_use_a_short_secret(monkeypatch):
+    monkeypatch.setenv("MELDPUNT_ENV", "development")
+    monkeypatch.setenv("MELDPUNT_SECRET_KEY", "changeme")
+    assert load_config().secret_key.get_secret_value() == "changeme"
+
+
+def test_bad_values_are_told_plainly(monkeypatch):
+    monkeypatch.setenv("MELDPUNT_JOBS", "rabbit")
+    with pytest.raises(ConfigError, match="jobs"):
+        load_config()
+
+
+def test_hosts_are_split(monkeypatch):
+    monkeypatch.setenv("MELDPUNT_ALLOWED_HOSTS", "meldpunt.example, localhost")
+    assert MeldpuntConfig().host_list == ["meldpunt.example", "localhost"]
