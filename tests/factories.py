@@ -29,10 +29,14 @@ def partner(name: str | None = None):
     return create_partner(name or f"Partner {next(_counter)}")
 
 
-def report(*urls: str, contact: str = "", medium: Medium = Medium.IMAGE, reference: str = "") -> Report:
+def report(
+    *urls: str, contact: str = "", medium: Medium = Medium.IMAGE, reference: str = ""
+) -> Report:
     """A web report of the given URLs."""
     draft = ReportDraft(
         urls=tuple(DraftUrl(i, normalise_url(u)) for i, u in enumerate(urls, 1)),
-        medium=medium, contact=contact, reference=reference,
+        medium=medium,
+        contact=contact,
+        reference=reference,
     )
     return take_report(draft, channel=Channel.WEB, actor=Actor.public())

@@ -11,7 +11,7 @@ from nacl.public import PrivateKey
 
 from meldpunt.core.sealing import generate_key_pair
 
-SECRET_KEY_FILE = "django-secret-key"
+SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 -- a file name, not a secret
 CONTACT_KEY_FILE = "contact-sealing.key"
 
 

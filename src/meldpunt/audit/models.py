@@ -42,6 +42,9 @@ class AuditHead(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"head at #{self.last_seq}"
+
 
 class AuditVerification(models.Model):
     """The outcome of one walk over the chain (daily job or `meldpunt audit verify`)."""
@@ -54,3 +57,6 @@ class AuditVerification(models.Model):
 
     class Meta:
         ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"check {self.checked_at:%Y-%m-%d %H:%M}: {'intact' if self.intact else 'broken'}"

@@ -11,7 +11,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from meldpunt.audit.models import AuditEvent, AuditHead, AuditVerification
-from meldpunt.core.audit_chain import AuditEntry, ChainCheck, entry_hash, verify_chain
+from meldpunt.core.audit_chain import (
+    GENESIS_HASH,
+    AuditEntry,
+    ChainCheck,
+    entry_hash,
+    verify_chain,
+)
 
 
 @dataclass(frozen=True)
@@ -63,15 +69,23 @@ def record_event(
 ) -> AuditEvent:
     """Append one event inside the caller's transaction (or its own)."""
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+        )
         occurred_at = timezone.now()
         seq, target = head.last_seq + 1, subject_of(subject)
         digest = entry_hash(
             head.last_hash, seq, stamp(occurred_at), actor.label, action, target, details
         )
         event = AuditEvent.objects.create(
-            seq=seq, occurred_at=occurred_at, actor=actor.label, action=action,
-            subject=target, details=details, prev_hash=head.last_hash, hash=digest,
+            seq=seq,
+            occurred_at=occurred_at,
+            actor=actor.label,
+            action=action,
+            subject=target,
+            details=details,
+            prev_hash=head.last_hash,
+            hash=digest,
         )
         head.last_seq, head.last_hash = seq, digest
         head.save(update_fields=["last_seq", "last_hash"])
@@ -81,17 +95,26 @@ def record_event(
 def _entries() -> Iterator[AuditEntry]:
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         yield AuditEntry(
-            event.seq, stamp(event.occurred_at), event.actor, event.action, event.subject,
-            event.details, event.prev_hash, event.hash,
+            event.seq,
+            stamp(event.occurred_at),
+            event.actor,
+            event.action,
+            event.subject,
+            event.details,
+            event.prev_hash,
+            event.hash,
         )
 
 
 def verify_trail() -> ChainCheck:
     """Walk the whole chain, record the outcome, and return it."""
-    head = AuditHead.objects.get(pk=1)
-    check = verify_chain(_entries(), head=(head.last_seq, head.last_hash))
+    head = AuditHead.objects.filter(pk=1).first()
+    expected = (head.last_seq, head.last_hash) if head else (0, GENESIS_HASH)
+    check = verify_chain(_entries(), head=expected)
     AuditVerification.objects.create(
-        intact=check.intact, checked=check.checked, broken_seq=check.broken_seq,
+        intact=check.intact,
+        checked=check.checked,
+        broken_seq=check.broken_seq,
         problem=check.problem[:200],
     )
     return check

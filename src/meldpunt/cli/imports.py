@@ -1,5 +1,6 @@
 """`meldpunt import-reports FILE.csv`: all lines or none."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,7 +16,9 @@ def import_reports(file: Path, max_problems: int) -> None:
     from meldpunt.core.csv_reports import MAX_FILE_BYTES, CsvUnreadable, read_report_csv
 
     if file.stat().st_size > MAX_FILE_BYTES:
-        raise click.ClickException(f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB; split it.")
+        raise click.ClickException(
+            f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB; split it."
+        )
     try:
         reading = read_report_csv(file.read_bytes())
     except CsvUnreadable as error:
@@ -44,13 +47,19 @@ def _apply(rows, filename: str) -> None:
     from meldpunt.intake.services import take_reports
 
     drafts = [
-        ReportDraft(urls=(DraftUrl(row.line_no, row.url, row.referer),), medium=row.medium,
-                    source=row.source or filename, reference=row.reference)
+        ReportDraft(
+            urls=(DraftUrl(row.line_no, row.url, row.referer),),
+            medium=row.medium,
+            source=row.source or filename,
+            reference=row.reference,
+        )
         for row in rows
     ]
     items_before = Item.objects.count()
-    with click.progressbar(length=len(drafts), label="Importing", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=len(drafts), label="Importing", file=sys.stderr) as bar:
         take_reports(drafts, channel=Channel.CSV, actor=Actor.system(), progress=bar.update)
     new_items = Item.objects.count() - items_before
-    click.echo(f"Imported {len(drafts)} reports: {new_items} new items, "
-               f"{len(drafts) - new_items} joined existing cases.")
+    click.echo(
+        f"Imported {len(drafts)} reports: {new_items} new items, "
+        f"{len(drafts) - new_items} joined existing cases."
+    )

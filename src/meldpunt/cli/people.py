@@ -9,8 +9,9 @@ from meldpunt.cli.setup import migrate, start_django
 
 @click.command()
 @click.argument("username")
-@click.option("--role", required=True,
-              help="analyst, senior-analyst, manager, privacy-officer or admin.")
+@click.option(
+    "--role", required=True, help="analyst, senior-analyst, manager, privacy-officer or admin."
+)
 @click.option("--email", default="", help="Optional e-mail address.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def createuser(username: str, role: str, email: str, password_stdin: bool) -> None:

@@ -22,8 +22,11 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     click.echo(f"Data directory: {settings.DATA_DIR}")
     migrate()
     click.echo("Database is up to date.")
-    consumer = None if no_jobs or settings.CONFIG.jobs.value == "immediate" else _start_jobs(
-        settings.CONFIG.job_workers)
+    consumer = (
+        None
+        if no_jobs or settings.CONFIG.jobs.value == "immediate"
+        else _start_jobs(settings.CONFIG.job_workers)
+    )
     _serve_http(host, port, threads, consumer)
 
 
@@ -44,8 +47,14 @@ def _serve_http(host: str, port: int, threads: int, consumer) -> None:
     from meldpunt.wsgi import application
 
     try:
-        server = create_server(application, host=host, port=port, threads=threads,
-                               ident="Meldpunt", clear_untrusted_proxy_headers=True)
+        server = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="Meldpunt",
+            clear_untrusted_proxy_headers=True,
+        )
     except OSError as error:
         raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}") from None
     url = f"http://{_url_host(host)}:{server.effective_port}/"
@@ -82,8 +91,13 @@ def _announce(url: str) -> None:
 
 @click.command()
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--kind", type=click.Choice(["process", "thread"]), default="process",
-              show_default=True, help="Worker processes use every core; threads share one.")
+@click.option(
+    "--kind",
+    type=click.Choice(["process", "thread"]),
+    default="process",
+    show_default=True,
+    help="Worker processes use every core; threads share one.",
+)
 def worker(workers: int, kind: str) -> None:
     """Run background jobs in this process (for scaling out over Redis)."""
     start_django()

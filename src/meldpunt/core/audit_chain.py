@@ -40,26 +40,33 @@ class ChainCheck:
 
 
 def entry_hash(
-    prev_hash: str, seq: int, occurred_at: str, actor: str, action: str, subject: str,
+    prev_hash: str,
+    seq: int,
+    occurred_at: str,
+    actor: str,
+    action: str,
+    subject: str,
     details: dict[str, Any],
 ) -> str:
     """The SHA-256 over a canonical JSON form of the event and its predecessor's hash."""
     canonical = json.dumps(
         [prev_hash, seq, occurred_at, actor, action, subject, details],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
     )
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
-def verify_chain(
-    entries: Iterable[AuditEntry], head: tuple[int, str] | None = None
-) -> ChainCheck:
+def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None = None) -> ChainCheck:
     """Walk entries in order; report the first one that breaks the chain."""
     expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
     for entry in entries:
         problem = _problem(entry, expected_seq, expected_prev)
         if problem:
-            return ChainCheck(checked, entry.seq, problem)
+            # A gap is named by the missing number; anything else by the event itself.
+            broken = expected_seq if entry.seq != expected_seq else entry.seq
+            return ChainCheck(checked, broken, problem)
         expected_seq, expected_prev, checked = entry.seq + 1, entry.hash, checked + 1
     if head is not None and head != (expected_seq - 1, expected_prev):
         return ChainCheck(checked, expected_seq, "events at the end of the trail are missing")
@@ -72,8 +79,13 @@ def _problem(entry: AuditEntry, expected_seq: int, expected_prev: str) -> str:
     if entry.prev_hash != expected_prev:
         return "its link to the previous event does not match"
     recomputed = entry_hash(
-        entry.prev_hash, entry.seq, entry.occurred_at, entry.actor, entry.action,
-        entry.subject, entry.details,
+        entry.prev_hash,
+        entry.seq,
+        entry.occurred_at,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        entry.details,
     )
     if recomputed != entry.hash:
         return "its stored content does not match its hash (edited after it was written)"

@@ -120,6 +120,10 @@ def _row(line_no: int, record: list[str]) -> CsvRow | CsvProblem:
     except UrlRejected as error:
         return CsvProblem(line_no, f"url not accepted: {error.explanation}")
     return CsvRow(
-        line_no, url, cells.get("referer", ""), cells.get("reference", ""),
-        cells.get("source", ""), medium,
+        line_no,
+        url,
+        cells.get("referer", ""),
+        cells.get("reference", ""),
+        cells.get("source", ""),
+        medium,
     )

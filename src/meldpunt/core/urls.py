@@ -245,4 +245,6 @@ def registrable_domain(host: str) -> str:
 @cache
 def _extractor() -> tldextract.TLDExtract:
     """The public-suffix list bundled with tldextract: no network, ever."""
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
-from ninja import Header, NinjaAPI, Schema
+from ninja import Header, NinjaAPI, Schema, Status
 from ninja.security import APIKeyHeader, HttpBearer
 from pydantic import Field
 
@@ -33,7 +33,9 @@ class PartnerBearer(HttpBearer):
 
 
 api = NinjaAPI(
-    title="Meldpunt partner API", version="1", urls_namespace="api-v1",
+    title="Meldpunt partner API",
+    version="1",
+    urls_namespace="api-v1",
     description="Send reports of web addresses to the hotline. Every call needs a partner key.",
     auth=[PartnerKeyHeader(), PartnerBearer()],
 )
@@ -81,28 +83,49 @@ class Problem(Schema):
 
 
 @api.post(
-    "/reports", response={200: ReportOut, 201: ReportOut, 409: Problem, 422: Problem, 429: Problem},
-    summary="Send a report", operation_id="create_report",
+    "/reports",
+    response={200: ReportOut, 201: ReportOut, 409: Problem, 422: Problem, 429: Problem},
+    summary="Send a report",
+    operation_id="create_report",
 )
 def create_report(
-    request: HttpRequest, payload: ReportIn,
+    request: HttpRequest,
+    payload: ReportIn,
     idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=200),
 ):
     """Store a report. Repeat a request with the same Idempotency-Key to retry it safely."""
     partner: Partner = request.auth
-    if is_ratelimited(request, group="api", key=lambda g, r: str(partner.pk),
-                      rate=settings.MELDPUNT_API_RATE, increment=True):
-        return 429, Problem(detail="Too many requests for this partner key; slow down and retry.")
+    if is_ratelimited(
+        request,
+        group="api",
+        key=lambda g, r: str(partner.pk),
+        rate=settings.MELDPUNT_API_RATE,
+        increment=True,
+    ):
+        return Status(
+            429, Problem(detail="Too many requests for this partner key; slow down and retry.")
+        )
     try:
         outcome = partner_intake.take_partner_report(partner, payload.dict(), idempotency_key)
     except UrlsRejected as error:
-        return 422, Problem(detail="No report was stored: some URLs were refused.", errors=[
-            UrlProblem(index=i, reason=e.reason.value, message=e.explanation)
-            for i, e in error.problems
-        ])
+        return Status(
+            422,
+            Problem(
+                detail="No report was stored: some URLs were refused.",
+                errors=[
+                    UrlProblem(index=i, reason=e.reason.value, message=e.explanation)
+                    for i, e in error.problems
+                ],
+            ),
+        )
     except IdempotencyConflict:
-        return 409, Problem(detail=(
-            "This Idempotency-Key was already used for a different request. "
-            "Use a new key for a new report."
-        ))
-    return (200 if outcome.replayed else 201), outcome.body
+        return Status(
+            409,
+            Problem(
+                detail=(
+                    "This Idempotency-Key was already used for a different request. "
+                    "Use a new key for a new report."
+                )
+            ),
+        )
+    return Status(200 if outcome.replayed else 201, outcome.body)

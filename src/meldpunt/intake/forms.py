@@ -4,9 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.core.reports import (
-    MAX_URLS_PER_REPORT, DraftUrl, Medium, ReportDraft, TooManyUrls, UrlLines, read_url_lines,
+    MAX_URLS_PER_REPORT,
+    DraftUrl,
+    Medium,
+    ReportDraft,
+    TooManyUrls,
+    UrlLines,
+    read_url_lines,
 )
-from meldpunt.intake.messages import REJECTION_MESSAGES
+from meldpunt.intake.messages import explain
 from meldpunt.intake.models import MediumChoice
 
 
@@ -15,29 +21,41 @@ class PublicReportForm(forms.Form):
 
     urls = forms.CharField(
         label=_("Web addresses"),
-        help_text=_("Paste one address per line. You may paste up to %(limit)s addresses.")
-        % {"limit": MAX_URLS_PER_REPORT},
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
     )
     medium = forms.ChoiceField(
-        label=_("What kind of material is it?"), choices=MediumChoice.choices,
-        initial=MediumChoice.IMAGE, widget=forms.RadioSelect,
+        label=_("What kind of material is it?"),
+        choices=MediumChoice.choices,
+        initial=MediumChoice.IMAGE,
+        widget=forms.RadioSelect,
     )
     found_on = forms.CharField(
-        label=_("Where did you find it? (optional)"), required=False, max_length=500,
+        label=_("Where did you find it? (optional)"),
+        required=False,
+        max_length=500,
         help_text=_("For example the website, app or search words that led you there."),
     )
     description = forms.CharField(
-        label=_("Anything else we should know? (optional)"), required=False, max_length=5000,
+        label=_("Anything else we should know? (optional)"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact = forms.EmailField(
-        label=_("Your e-mail address (optional)"), required=False, max_length=254,
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        max_length=254,
         help_text=_(
             "Only if you want us to be able to reach you. It is encrypted at once; only our "
             "privacy officer can read it."
         ),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["urls"].help_text = _(
+            "Paste one address per line. You may paste up to %(limit)s addresses."
+        ) % {"limit": MAX_URLS_PER_REPORT}
 
     def clean_urls(self) -> UrlLines:
         """Read every line; bad lines are kept aside with a reason, good ones go on."""
@@ -59,15 +77,17 @@ class PublicReportForm(forms.Form):
             lines = _lines_or_none(self.data.get("urls", ""))
         if lines is None:
             return []
-        return [(e.line_no, e.excerpt, str(REJECTION_MESSAGES[e.error.reason])) for e in lines.rejected]
+        return [(e.line_no, e.excerpt, explain(e.error.reason)) for e in lines.rejected]
 
     def draft(self) -> ReportDraft:
         """The checked report."""
         data = self.cleaned_data
         return ReportDraft(
             urls=tuple(DraftUrl(no, url) for no, url in data["urls"].accepted),
-            medium=Medium(data["medium"]), found_on=data["found_on"].strip(),
-            description=data["description"].strip(), contact=data["contact"].strip(),
+            medium=Medium(data["medium"]),
+            found_on=data["found_on"].strip(),
+            description=data["description"].strip(),
+            contact=data["contact"].strip(),
         )
 
 

@@ -6,8 +6,7 @@ from meldpunt.core.urls import MAX_URL_LENGTH, Rejection
 
 REJECTION_MESSAGES = {
     Rejection.EMPTY: _("The line is empty."),
-    Rejection.TOO_LONG: _("The address is too long (more than %(limit)s characters).")
-    % {"limit": MAX_URL_LENGTH},
+    Rejection.TOO_LONG: _("The address is too long (more than %(limit)s characters)."),
     Rejection.CONTROL_CHARACTERS: _(
         "The address contains spaces or invisible characters. Put one address on each line."
     ),
@@ -21,3 +20,8 @@ REJECTION_MESSAGES = {
     ),
     Rejection.INVALID_PORT: _("The port number in the address is not valid."),
 }
+
+
+def explain(rejection: Rejection) -> str:
+    """The message in the active language, filled in when it is shown."""
+    return str(REJECTION_MESSAGES[rejection]) % {"limit": MAX_URL_LENGTH}

@@ -84,6 +84,9 @@ class ReportedUrl(models.Model):
             models.UniqueConstraint(fields=["report", "item"], name="one_link_per_report_item"),
         ]
 
+    def __str__(self) -> str:
+        return f"report {self.report_id} line {self.line_no} -> item {self.item_id}"
+
 
 class IdempotencyRecord(models.Model):
     """A partner request already applied; a retry with the same key replays its answer."""
@@ -98,3 +101,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partner", "key"], name="one_request_per_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"partner {self.partner_id} key {self.key[:20]}"

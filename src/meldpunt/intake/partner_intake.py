@@ -49,11 +49,13 @@ def take_partner_report(
     draft = _draft(payload)
     try:
         with transaction.atomic():
-            report = take_report(draft, channel=Channel.API, actor=Actor.partner(partner),
-                                 partner=partner)
+            report = take_report(
+                draft, channel=Channel.API, actor=Actor.partner(partner), partner=partner
+            )
             if idempotency_key:
-                IdempotencyRecord.objects.create(partner=partner, key=idempotency_key,
-                                                 request_digest=digest, report=report)
+                IdempotencyRecord.objects.create(
+                    partner=partner, key=idempotency_key, request_digest=digest, report=report
+                )
     except IntegrityError:
         # A concurrent retry with the same key won the race; answer as it did.
         earlier = _replay(partner, idempotency_key or "", digest)
@@ -89,8 +91,10 @@ def _draft(payload: dict[str, Any]) -> ReportDraft:
     unique = {u.url.dedup_key: u for u in reversed(urls)}
     return ReportDraft(
         urls=tuple(sorted(unique.values(), key=lambda u: u.line_no)),
-        medium=Medium(payload["medium"]), description=payload["description"],
-        source=payload["source"], reference=payload["reference"],
+        medium=Medium(payload["medium"]),
+        description=payload["description"],
+        source=payload["source"],
+        reference=payload["reference"],
     )
 
 
@@ -99,6 +103,12 @@ def describe(report: Report) -> dict[str, Any]:
     items = []
     for link in report.reported_urls.select_related("item").order_by("line_no"):
         first = link.item.reported_urls.order_by("pk").values_list("report_id", flat=True)[0]
-        items.append({"item_id": link.item.pk, "url": link.url, "new": first == report.pk,
-                      "report_count": link.item.report_count})
+        items.append(
+            {
+                "item_id": link.item.pk,
+                "url": link.url,
+                "new": first == report.pk,
+                "report_count": link.item.report_count,
+            }
+        )
     return {"receipt_code": report.receipt_code, "items": items}

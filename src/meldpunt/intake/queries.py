@@ -1,5 +1,7 @@
 """Finding reports for staff: by receipt code, reference or (part of) a URL."""
 
+from contextlib import suppress
+
 from django.db.models import Q, QuerySet
 
 from meldpunt.core.receipts import parse_receipt_code
@@ -17,8 +19,6 @@ def search_reports(query: str) -> QuerySet[Report]:
     code = parse_receipt_code(query)
     if code:
         condition |= Q(receipt_code=code)
-    try:
+    with suppress(UrlRejected):
         condition |= Q(items__dedup_key=normalise_url(query).dedup_key)
-    except UrlRejected:
-        pass
     return reports.filter(condition).distinct()

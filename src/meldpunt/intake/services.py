@@ -25,7 +25,11 @@ def contact_public_key() -> bytes:
 
 
 def take_report(
-    draft: ReportDraft, *, channel: str, actor: Actor, partner: Partner | None = None,
+    draft: ReportDraft,
+    *,
+    channel: str,
+    actor: Actor,
+    partner: Partner | None = None,
     public_key: bytes | None = None,
 ) -> Report:
     """Store a report and join each URL to its item; a repeat URL raises the count."""
@@ -33,18 +37,28 @@ def take_report(
         raise ValueError("a report needs at least one URL")
     with transaction.atomic():
         report = Report.objects.create(
-            receipt_code=_unused_receipt_code(), channel=channel, partner=partner,
-            medium=draft.medium.value, found_on=draft.found_on, description=draft.description,
-            source=draft.source, reference=draft.reference,
+            receipt_code=_unused_receipt_code(),
+            channel=channel,
+            partner=partner,
+            medium=draft.medium.value,
+            found_on=draft.found_on,
+            description=draft.description,
+            source=draft.source,
+            reference=draft.reference,
             sealed_contact=_sealed(draft.contact, public_key),
         )
         joined = [_join_item(report, draft_url, draft) for draft_url in draft.urls]
-        record_event(actor, "report.received", report, {
-            "channel": channel,
-            "new_items": [item.pk for item, new in joined if new],
-            "joined_items": [item.pk for item, new in joined if not new],
-            "contact_sealed": bool(draft.contact),
-        })
+        record_event(
+            actor,
+            "report.received",
+            report,
+            {
+                "channel": channel,
+                "new_items": [item.pk for item, new in joined if new],
+                "joined_items": [item.pk for item, new in joined if not new],
+                "contact_sealed": bool(draft.contact),
+            },
+        )
     return report
 
 
@@ -79,15 +93,19 @@ def _join_item(report: Report, draft_url: DraftUrl, draft: ReportDraft) -> tuple
     item, created = Item.objects.get_or_create(
         dedup_key=url.dedup_key,
         defaults={
-            "url": url.url, "host": url.host, "registrable_domain": url.registrable_domain,
-            "medium": draft.medium.value, "last_reported_at": now,
+            "url": url.url,
+            "host": url.host,
+            "registrable_domain": url.registrable_domain,
+            "medium": draft.medium.value,
+            "last_reported_at": now,
         },
     )
-    Item.objects.filter(pk=item.pk).update(
-        report_count=F("report_count") + 1, last_reported_at=now
-    )
+    Item.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1, last_reported_at=now)
     ReportedUrl.objects.create(
-        report=report, item=item, url=url.url, referer=draft_url.referer,
+        report=report,
+        item=item,
+        url=url.url,
+        referer=draft_url.referer,
         line_no=draft_url.line_no,
     )
     return item, created

@@ -24,14 +24,16 @@ def sealed_contacts(request: HttpRequest) -> HttpResponse:
 @role_required(OPEN_SEALED_CONTACTS)
 def open_sealed_contact(request: HttpRequest, receipt_code: str) -> HttpResponse:
     """Open one contact after the officer states why; the opening is audited."""
-    report = get_object_or_404(Report.objects.exclude(sealed_contact=None),
-                               receipt_code=receipt_code)
+    report = get_object_or_404(
+        Report.objects.exclude(sealed_contact=None), receipt_code=receipt_code
+    )
     reason = request.POST.get("reason", "")[:500]
     try:
         contact = open_contact(report, request.user, reason)
     except UnsealRefused:
         error = _("Write down why you open this contact (at least %(n)s characters).") % {
-            "n": MIN_REASON_LENGTH}
+            "n": MIN_REASON_LENGTH
+        }
         return render(request, "privacy/open.html", {"report": report, "error": error}, status=400)
     response = render(request, "privacy/open.html", {"report": report, "contact": contact})
     response["Cache-Control"] = "no-store"

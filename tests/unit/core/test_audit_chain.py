@@ -8,8 +8,14 @@ from meldpunt.core.audit_chain import GENESIS_HASH, AuditEntry, entry_hash, veri
 def chain(length: int) -> list[AuditEntry]:
     entries, prev = [], GENESIS_HASH
     for seq in range(1, length + 1):
-        fields = (seq, f"2026-11-24T10:00:{seq:02d}.000000Z", "staff:1", "report.received",
-                  f"intake.report:{seq}", {"items": [seq]})
+        fields = (
+            seq,
+            f"2026-11-24T10:00:{seq:02d}.000000Z",
+            "staff:1",
+            "report.received",
+            f"intake.report:{seq}",
+            {"items": [seq]},
+        )
         digest = entry_hash(prev, *fields)
         entries.append(AuditEntry(*fields, prev_hash=prev, hash=digest))
         prev = digest
@@ -35,9 +41,18 @@ def test_an_edited_event_is_named():
 def test_an_edited_detail_is_found_even_when_its_hash_is_recomputed():
     entries = chain(5)
     forged = replace(entries[1], details={"items": [99]})
-    forged = replace(forged, hash=entry_hash(forged.prev_hash, forged.seq, forged.occurred_at,
-                                             forged.actor, forged.action, forged.subject,
-                                             forged.details))
+    forged = replace(
+        forged,
+        hash=entry_hash(
+            forged.prev_hash,
+            forged.seq,
+            forged.occurred_at,
+            forged.actor,
+            forged.action,
+            forged.subject,
+            forged.details,
+        ),
+    )
     entries[1] = forged
     check = verify_chain(entries)
     assert check.broken_seq == 3
@@ -48,7 +63,7 @@ def test_a_deleted_event_is_found():
     entries = chain(5)
     del entries[3]
     check = verify_chain(entries)
-    assert check.broken_seq == 5
+    assert check.broken_seq == 4
     assert "missing" in check.problem
 
 

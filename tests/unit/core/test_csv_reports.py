@@ -8,12 +8,12 @@ from meldpunt.core.reports import Medium
 
 def test_good_file_with_header_gives_rows():
     data = (
-        "url;referer;reference;source;type\n"
-        "https://example.com/a.jpg;https://forum.example.com/t/1;REF-1;ICCAM;image\n"
-        "hxxp://example[.]org/v;;REF-2;partner;video\n"
-        "\n"
-        "example.net/x\n"
-    ).encode()
+        b"url;referer;reference;source;type\n"
+        b"https://example.com/a.jpg;https://forum.example.com/t/1;REF-1;ICCAM;image\n"
+        b"hxxp://example[.]org/v;;REF-2;partner;video\n"
+        b"\n"
+        b"example.net/x\n"
+    )
     reading = read_report_csv(data)
     assert reading.problems == []
     assert [r.line_no for r in reading.rows] == [2, 3, 5]
@@ -24,12 +24,12 @@ def test_good_file_with_header_gives_rows():
 
 def test_bad_lines_are_listed_with_numbers():
     data = (
-        "https://example.com/a;;;;image\n"
-        "javascript:alert(1);;;;image\n"
-        "https://example.com/b;;;;painting\n"
-        "https://example.com/c;a;b;c;image;extra\n"
-        '"https://example.com/d;;;;image\n'
-    ).encode()
+        b"https://example.com/a;;;;image\n"
+        b"javascript:alert(1);;;;image\n"
+        b"https://example.com/b;;;;painting\n"
+        b"https://example.com/c;a;b;c;image;extra\n"
+        b'"https://example.com/d;;;;image\n'
+    )
     reading = read_report_csv(data)
     assert [p.line_no for p in reading.problems] == [2, 3, 4, 5]
     assert "not valid CSV" in reading.problems[3].message

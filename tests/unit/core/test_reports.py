@@ -11,7 +11,9 @@ def test_good_lines_are_kept_and_bad_lines_explained_by_number():
     lines = read_url_lines(text)
     assert [no for no, _ in lines.accepted] == [1, 4]
     assert [(e.line_no, e.error.reason) for e in lines.rejected] == [
-        (3, Rejection.UNSUPPORTED_SCHEME), (5, Rejection.UNSUPPORTED_SCHEME)]
+        (3, Rejection.UNSUPPORTED_SCHEME),
+        (5, Rejection.UNSUPPORTED_SCHEME),
+    ]
 
 
 def test_repeats_within_one_paste_count_once():

@@ -5,82 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=2048)),
-                ('dedup_key', models.CharField(max_length=64, unique=True)),
-                ('host', models.CharField(db_index=True, max_length=253)),
-                ('registrable_domain', models.CharField(db_index=True, max_length=253)),
-                ('medium', models.CharField(choices=[('image', 'Image'), ('video', 'Video'), ('drawing', 'Drawing or cartoon'), ('computer_made', 'Computer-made image'), ('text', 'Text'), ('audio', 'Audio'), ('live_stream', 'Live stream'), ('other', 'Other or not sure')], max_length=16)),
-                ('report_count', models.PositiveIntegerField(default=0)),
-                ('first_reported_at', models.DateTimeField(auto_now_add=True)),
-                ('last_reported_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=2048)),
+                ("dedup_key", models.CharField(max_length=64, unique=True)),
+                ("host", models.CharField(db_index=True, max_length=253)),
+                ("registrable_domain", models.CharField(db_index=True, max_length=253)),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[
+                            ("image", "Image"),
+                            ("video", "Video"),
+                            ("drawing", "Drawing or cartoon"),
+                            ("computer_made", "Computer-made image"),
+                            ("text", "Text"),
+                            ("audio", "Audio"),
+                            ("live_stream", "Live stream"),
+                            ("other", "Other or not sure"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("report_count", models.PositiveIntegerField(default=0)),
+                ("first_reported_at", models.DateTimeField(auto_now_add=True)),
+                ("last_reported_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-last_reported_at', '-pk'],
+                "ordering": ["-last_reported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_code', models.CharField(max_length=20, unique=True)),
-                ('channel', models.CharField(choices=[('web', 'Public web form'), ('api', 'Partner API'), ('csv', 'CSV import')], max_length=8)),
-                ('medium', models.CharField(choices=[('image', 'Image'), ('video', 'Video'), ('drawing', 'Drawing or cartoon'), ('computer_made', 'Computer-made image'), ('text', 'Text'), ('audio', 'Audio'), ('live_stream', 'Live stream'), ('other', 'Other or not sure')], max_length=16)),
-                ('found_on', models.CharField(blank=True, max_length=500)),
-                ('description', models.TextField(blank=True, max_length=5000)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('reference', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('sealed_contact', models.BinaryField(blank=True, null=True)),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='partners.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("receipt_code", models.CharField(max_length=20, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Public web form"),
+                            ("api", "Partner API"),
+                            ("csv", "CSV import"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[
+                            ("image", "Image"),
+                            ("video", "Video"),
+                            ("drawing", "Drawing or cartoon"),
+                            ("computer_made", "Computer-made image"),
+                            ("text", "Text"),
+                            ("audio", "Audio"),
+                            ("live_stream", "Live stream"),
+                            ("other", "Other or not sure"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("found_on", models.CharField(blank=True, max_length=500)),
+                ("description", models.TextField(blank=True, max_length=5000)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                ("reference", models.CharField(blank=True, db_index=True, max_length=200)),
+                ("sealed_contact", models.BinaryField(blank=True, null=True)),
+                ("received_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-pk'],
+                "ordering": ["-received_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportedUrl',
+            name="ReportedUrl",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=2048)),
-                ('referer', models.CharField(blank=True, max_length=2048)),
-                ('line_no', models.PositiveIntegerField()),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reported_urls', to='intake.item')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reported_urls', to='intake.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=2048)),
+                ("referer", models.CharField(blank=True, max_length=2048)),
+                ("line_no", models.PositiveIntegerField()),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reported_urls",
+                        to="intake.item",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reported_urls",
+                        to="intake.report",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='item',
-            name='reports',
-            field=models.ManyToManyField(related_name='items', through='intake.ReportedUrl', to='intake.report'),
+            model_name="item",
+            name="reports",
+            field=models.ManyToManyField(
+                related_name="items", through="intake.ReportedUrl", to="intake.report"
+            ),
         ),
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('request_digest', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='partners.partner')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='intake.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                ("request_digest", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="partners.partner"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="intake.report"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('partner', 'key'), name='one_request_per_key')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("partner", "key"), name="one_request_per_key")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportedurl',
-            constraint=models.UniqueConstraint(fields=('report', 'item'), name='one_link_per_report_item'),
+            model_name="reportedurl",
+            constraint=models.UniqueConstraint(
+                fields=("report", "item"), name="one_link_per_report_item"
+            ),
         ),
     ]

@@ -20,8 +20,11 @@ def report_form(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report = take_report(form.draft(), channel=Channel.WEB, actor=Actor.public())
-        context = {"report": report, "accepted": len(form.cleaned_data["urls"].accepted),
-                   "line_errors": form.line_errors()}
+        context = {
+            "report": report,
+            "accepted": len(form.cleaned_data["urls"].accepted),
+            "line_errors": form.line_errors(),
+        }
         return render(request, "intake/receipt.html", context, status=201)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "line_errors": form.line_errors() if form.is_bound else []}

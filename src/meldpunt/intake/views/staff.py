@@ -43,7 +43,8 @@ def report_detail(request: HttpRequest, receipt_code: str) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("partner"), receipt_code=receipt_code)
     links = report.reported_urls.select_related("item").order_by("line_no")
     context = {
-        "report": report, "links": links,
+        "report": report,
+        "links": links,
         "may_open_contact": request.user.has_role(*OPEN_SEALED_CONTACTS),
     }
     return render(request, "intake/staff/report_detail.html", context)

@@ -1,0 +1,81 @@
+"""The audit trail: appended by every change, verified, and broken by any hand edit."""
+
+import pytest
+from click.testing import CliRunner
+from django.db import connection
+
+from meldpunt.audit.models import AppendOnlyError, AuditEvent
+from meldpunt.audit.services import Actor, record_event, verify_trail
+from meldpunt.audit.tasks import verify_audit_trail_daily
+from meldpunt.cli.main import cli
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def some_history():
+    factories.report("https://example.com/a.jpg", contact="x@example.org")
+    factories.report("https://example.com/a.jpg", "https://example.com/b.jpg")
+    for n in range(3):
+        record_event(Actor.system(), "test.event", None, {"n": n})
+
+
+def test_verify_passes_on_an_untouched_trail():
+    some_history()
+    result = CliRunner().invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact: 5 events checked" in result.output
+
+
+def test_a_hand_edited_row_is_named(tmp_path):
+    some_history()
+    target = AuditEvent.objects.get(seq=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor = %s WHERE id = %s", ["staff:999", target.pk]
+        )
+    result = CliRunner().invoke(cli, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"broken at event #3 (row id {target.pk}" in result.output
+    assert "edited after it was written" in result.output
+
+
+def test_a_hand_edited_detail_is_found():
+    some_history()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET details = %s WHERE seq = 4", ['{"n": 7}'])
+    check = verify_trail()
+    assert check.broken_seq == 4
+
+
+def test_a_deleted_row_is_found():
+    some_history()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq = 2")
+    check = verify_trail()
+    assert check.broken_seq == 2
+    assert "missing" in check.problem
+
+
+def test_events_cannot_be_changed_through_the_orm():
+    some_history()
+    event = AuditEvent.objects.first()
+    event.actor = "someone else"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+def test_the_daily_job_records_its_verdict():
+    some_history()
+    assert verify_audit_trail_daily.call_local() is True
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'x' WHERE seq = 1")
+    assert verify_audit_trail_daily.call_local() is False
+
+
+def test_events_hold_ids_never_contact_data():
+    some_history()
+    dump = repr(list(AuditEvent.objects.values()))
+    assert "x@example.org" not in dump
