@@ -7,6 +7,13 @@ import pytest
 _real_connect = socket.socket.connect
 
 
+def pytest_report_header(config):
+    """Say which database this run uses, so a SQLite run is never taken for a PostgreSQL one."""
+    import os
+
+    return f"meldpunt database: {os.environ.get('DATABASE_URL') or 'SQLite (embedded default)'}"
+
+
 def _loopback_only(self, address):
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and "/" not in host:

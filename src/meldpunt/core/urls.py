@@ -9,7 +9,7 @@ import socket
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from urllib.parse import SplitResult, quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 import tldextract
 
@@ -20,6 +20,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters that may stay literal in a path or query (RFC 3986 pchar + "/" + "?").
 _SAFE_IN_PATH = "/:@!$&'()*+,;=-._~"
 _SAFE_IN_QUERY = _SAFE_IN_PATH + "?"
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):(.*)$", re.DOTALL)
 _NUMBER = r"(?:0x[0-9a-f]*|[0-9]+)"
@@ -181,19 +183,20 @@ def _assemble(parts: SplitResult, host: str) -> str:
     if parts.port is not None and parts.port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{parts.port}"
     if parts.username is not None:
-        userinfo = _encode(unquote(parts.username), "")
+        userinfo = _encode(parts.username, "!$&'()*+,;=-._~")
         if parts.password is not None:
-            userinfo += ":" + _encode(unquote(parts.password), "")
+            userinfo += ":" + _encode(parts.password, "!$&'()*+,;=-._~")
         netloc = f"{userinfo}@{netloc}"
-    url = f"{scheme}://{netloc}{_path(parts.path)}"
+    url = f"{scheme}://{netloc}{_path(_encode(parts.path, _SAFE_IN_PATH))}"
     if parts.query:
-        url += "?" + _encode_query(parts.query)
+        url += "?" + _encode(parts.query, _SAFE_IN_QUERY)
     if parts.fragment:
         url += "#" + _encode(parts.fragment, _SAFE_IN_QUERY)
     return url
 
 
 def _path(path: str) -> str:
+    """Remove dot segments (RFC 3986 5.2.4); an empty path becomes '/'."""
     segments: list[str] = []
     for segment in path.split("/")[1:] if path.startswith("/") else path.split("/"):
         if segment == "..":
@@ -201,21 +204,20 @@ def _path(path: str) -> str:
                 segments.pop()
         elif segment != ".":
             segments.append(segment)
-    trailing = path.endswith(("/", "/.", "/..")) and bool(segments) and segments[-1] != ""
-    joined = "/" + "/".join(segments) + ("/" if trailing else "")
-    return _encode(joined, _SAFE_IN_PATH)
+    trailing = path.endswith(("/.", "/..")) and bool(segments) and segments[-1] != ""
+    return "/" + "/".join(segments) + ("/" if trailing else "")
 
 
 def _encode(text: str, safe: str) -> str:
-    """Re-encode percent escapes one way: unreserved decoded, the rest upper-case."""
-    return quote(unquote(text, errors="surrogateescape"), safe=safe, errors="surrogateescape")
-
-
-def _encode_query(query: str) -> str:
-    # "&" and "=" must survive decoding, so each key and value is encoded on its own.
-    pairs = (pair.split("=", 1) for pair in query.split("&"))
-    safe = _SAFE_IN_QUERY.replace("&", "").replace("=", "")
-    return "&".join("=".join(_encode(part, safe) for part in pair) for pair in pairs)
+    """Decode escapes of unreserved characters, upper-case the rest, encode what must be."""
+    pieces = []
+    for index, piece in enumerate(_ESCAPE.split(text)):
+        if index % 2:
+            char = chr(int(piece, 16))
+            pieces.append(char if char in _UNRESERVED else f"%{piece.upper()}")
+        else:
+            pieces.append(quote(piece, safe=safe))
+    return "".join(pieces)
 
 
 def dedup_key(url: str) -> str:
