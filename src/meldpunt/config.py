@@ -50,6 +50,7 @@ class MeldpuntConfig(BaseSettings):
     jobs: Jobs = Jobs.SQLITE
     redis_url: str = "redis://127.0.0.1:6379/0"
     job_workers: int = Field(default=2, ge=1, le=64)
+    job_queue_name: str = Field(default="meldpunt", pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
     report_rate: str = "20/h"
     api_rate: str = "600/m"
     language: str = "nl"

@@ -10,8 +10,8 @@ from meldpunt.config import Jobs, MeldpuntConfig
 def build_job_queue(config: MeldpuntConfig) -> Huey:
     """One SQLite file beside the database, Redis for several machines, or immediate."""
     if config.jobs is Jobs.IMMEDIATE:
-        return MemoryHuey("meldpunt", immediate=True, utc=True)
+        return MemoryHuey(config.job_queue_name, immediate=True, utc=True)
     if config.jobs is Jobs.REDIS:
-        return RedisHuey("meldpunt", url=config.redis_url, utc=True)
+        return RedisHuey(config.job_queue_name, url=config.redis_url, utc=True)
     filename = str(config.data_dir / "jobs.sqlite3")
-    return SqliteHuey("meldpunt", filename=filename, utc=True, journal_mode="wal")
+    return SqliteHuey(config.job_queue_name, filename=filename, utc=True, journal_mode="wal")

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from meldpunt.config import Environment, load_config
+from meldpunt.config import Environment, Jobs, load_config
 from meldpunt.jobs import build_job_queue
 from meldpunt.keystore import KeyStore
 
@@ -102,7 +102,7 @@ AUTH_USER_MODEL = "accounts.User"
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CONFIG.redis_url}
-        if CONFIG.jobs.value == "redis"
+        if CONFIG.jobs is Jobs.REDIS
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -147,6 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = None  # whitenoise serves from the package through the finders
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -177,5 +178,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
-    "loggers": {"huey": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    "loggers": {"huey": {"level": "INFO"}, "django.request": {"level": "ERROR"}},
 }

@@ -1,18 +1,16 @@
 """A real `meldpunt serve` process on 127.0.0.1 with its own data directory (and database)."""
 
-import contextlib
-import os
 import re
-import secrets
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.processes import environment, start, throwaway_database
 
 STARTUP_SECONDS = 60
 
@@ -34,35 +32,6 @@ class RunningServer:
         return self.process.returncode
 
 
-@contextlib.contextmanager
-def _throwaway_postgres() -> Iterator[str | None]:
-    """On a PostgreSQL run, a fresh database for the server; else SQLite in its data dir."""
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        yield None
-        return
-    import psycopg
-
-    name = f"meldpunt_e2e_{secrets.token_hex(4)}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MELDPUNT_")}
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["MELDPUNT_DATA_DIR"] = str(data_dir)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 def _wait_for_url(process: subprocess.Popen) -> str:
     deadline = time.monotonic() + STARTUP_SECONDS
     lines = []
@@ -81,17 +50,9 @@ def _wait_for_url(process: subprocess.Popen) -> str:
 @pytest.fixture
 def server(tmp_path) -> Iterator[RunningServer]:
     """Start `meldpunt serve --port 0` and stop it afterwards."""
-    with _throwaway_postgres() as database_url:
-        env = _environment(tmp_path / "data", database_url)
-        command = [sys.executable, "-m", "meldpunt", "serve", "--host", "127.0.0.1", "--port", "0"]
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=tmp_path,
-        )
+    with throwaway_database() as database_url:
+        env = environment(tmp_path / "data", database_url)
+        process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", cwd=tmp_path)
         running = RunningServer(_wait_for_url(process), tmp_path / "data", env, process)
         try:
             yield running

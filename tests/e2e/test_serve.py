@@ -69,6 +69,9 @@ def test_serve_takes_a_report_end_to_end(server):
     for line_no in (4, 5, 6):
         assert f"Line {line_no}" in page
 
+    for asset in ("/static/meldpunt/meldpunt.css", "/static/django_htmx/htmx-2.min.js"):
+        assert browser.request(asset)[0] == 200, asset
+
     status, page = browser.request(f"/status/?code={receipt}", headers={"Accept-Language": "en"})
     assert "was received" in page
 

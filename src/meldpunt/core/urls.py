@@ -53,7 +53,7 @@ class Rejection(StrEnum):
 EXPLANATIONS = {
     Rejection.EMPTY: "the line is empty",
     Rejection.TOO_LONG: f"the address is longer than {MAX_URL_LENGTH} characters",
-    Rejection.CONTROL_CHARACTERS: "the address contains spaces or invisible characters",
+    Rejection.CONTROL_CHARACTERS: "the address contains spaces, invisible or garbled characters",
     Rejection.UNSUPPORTED_SCHEME: "only web addresses (http or https) can be reported",
     Rejection.MISSING_HOST: "the address names no website",
     Rejection.INVALID_HOST: "the website name or IP address is not valid",
@@ -100,7 +100,7 @@ def normalise_url(text: str) -> NormalisedUrl:
         raise UrlRejected(Rejection.EMPTY)
     if len(stripped) > MAX_URL_LENGTH:
         raise UrlRejected(Rejection.TOO_LONG, str(len(stripped)))
-    if any(ch.isspace() or not ch.isprintable() for ch in stripped):
+    if any(ch.isspace() or not ch.isprintable() or ch == "\ufffd" for ch in stripped):
         raise UrlRejected(Rejection.CONTROL_CHARACTERS)
     parts = _split(_with_scheme(refang(stripped)))
     host = canonical_host(parts.hostname or "")

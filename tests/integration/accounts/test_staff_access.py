@@ -126,3 +126,25 @@ def test_htmx_search_returns_only_rows(staff):
     response = client.get("/staff/reports/", {"q": "example"}, HTTP_HX_REQUEST="true")
     assert "<table" in response.content.decode()
     assert not re.search(r"<html", response.content.decode())
+
+
+def test_first_sign_in_sets_up_totp_and_recovery_codes(django_capture_on_commit_callbacks):
+    from allauth.mfa.models import Authenticator
+
+    user = factories.staff_user("analyst", with_mfa=False)
+    client = Client()
+    signed_in = client.post(
+        "/accounts/login/", {"login": user.username, "password": factories.PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert client.get("/staff/").url == "/accounts/2fa/totp/activate/"
+    setup = client.get("/accounts/2fa/totp/activate/")
+    assert setup.status_code == 200
+    secret = setup.context["form"].secret
+    with django_capture_on_commit_callbacks(execute=True):  # allauth signals after commit
+        activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert activated.status_code == 302
+    assert activated.url == "/accounts/2fa/recovery-codes/"
+    assert Authenticator.objects.filter(user=user, type="recovery_codes").exists()
+    assert client.get("/staff/").status_code == 200
+    assert AuditEvent.objects.filter(action="staff.mfa_added").exists()

@@ -141,3 +141,13 @@ def test_openapi_is_served_under_api_v1(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/reports" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_invalid_utf8_is_refused(client, partner):
+    _, secret = partner
+    body = b'{"urls": ["https://example.com/\xff\xfe"]}'
+    response = client.post(
+        "/api/v1/reports", body, content_type="application/json", HTTP_X_API_KEY=secret
+    )
+    assert response.status_code in (400, 422)
+    assert Report.objects.count() == 0

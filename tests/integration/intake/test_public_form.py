@@ -155,3 +155,13 @@ def test_every_report_is_in_the_audit_trail(client):
     assert len(events[0].details["new_items"]) == 2
     assert events[1].details["joined_items"] == [Item.objects.get(url__endswith="a.jpg").pk]
     assert events[0].actor == "public"
+
+
+def test_a_form_post_with_invalid_utf8_stores_nothing(client):
+    body = b"medium=image&urls=https%3A%2F%2Fexample.com%2F%FF%FE.jpg"
+    response = client.post(
+        "/", body, content_type="application/x-www-form-urlencoded", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "invisible" in response.content.decode()
+    assert Report.objects.count() == 0

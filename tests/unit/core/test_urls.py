@@ -160,3 +160,10 @@ def test_any_text_is_either_a_url_or_a_clear_rejection(text):
     assert result.url.startswith(("http://", "https://"))
     assert len(result.url) <= MAX_URL_LENGTH
     assert len(result.dedup_key) == 64
+
+
+def test_garbled_text_from_a_bad_encoding_is_refused():
+    garbled = b"https://example.com/\xff\xfe.jpg".decode("utf-8", errors="replace")
+    with pytest.raises(UrlRejected) as caught:
+        normalise_url(garbled)
+    assert caught.value.reason is Rejection.CONTROL_CHARACTERS

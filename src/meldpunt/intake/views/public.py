@@ -1,6 +1,5 @@
 """The public pages: report form, receipt, and the status look-up by receipt code."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -10,11 +9,12 @@ from meldpunt.audit.services import Actor
 from meldpunt.core.receipts import parse_receipt_code
 from meldpunt.intake.forms import PublicReportForm
 from meldpunt.intake.models import Channel, Report
+from meldpunt.intake.ratelimits import client_fingerprint, report_rate
 from meldpunt.intake.services import take_report
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.MELDPUNT_REPORT_RATE, method="POST")
+@ratelimit(key=client_fingerprint, rate=report_rate, method="POST")
 def report_form(request: HttpRequest) -> HttpResponse:
     """Show the form; on a good submission store it and show the receipt."""
     form = PublicReportForm(request.POST or None)
@@ -32,7 +32,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@ratelimit(key="ip", rate="30/m")
+@ratelimit(key=client_fingerprint, rate="30/m")
 def report_status(request: HttpRequest) -> HttpResponse:
     """A reporter checks, by receipt code, that their report arrived and is being handled."""
     raw = request.GET.get("code", "")
