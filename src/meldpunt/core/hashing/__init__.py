@@ -1,0 +1,1 @@
+"""Hashing what was captured: exact digests and PDQ perceptual hashes."""
