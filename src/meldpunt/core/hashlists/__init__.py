@@ -1,0 +1,1 @@
+"""Hash lists: their entries, the file formats they travel in, and matching against them."""

@@ -1,0 +1,1 @@
+"""Matching hashes against known-content lists: exact digests and near PDQ neighbours."""
