@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "meldpunt.partners",
     "meldpunt.intake",
     "meldpunt.privacy",
+    "meldpunt.lists",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,13 @@
-"""The `meldpunt` command: serve, worker, staff and partner set-up, imports, audit."""
+"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists."""
 
 import click
 
 from meldpunt import __version__
 from meldpunt.cli.audit import audit
+from meldpunt.cli.hashing import hash_files
 from meldpunt.cli.imports import import_reports
+from meldpunt.cli.lists import lists
+from meldpunt.cli.matching import match_files
 from meldpunt.cli.people import createuser, partner_key
 from meldpunt.cli.serve import migrate_command, serve, worker
 
@@ -15,7 +18,18 @@ def cli() -> None:
     """Meldpunt: case management for child-safety hotlines."""
 
 
-for command in (serve, worker, migrate_command, createuser, partner_key, import_reports, audit):
+for command in (
+    serve,
+    worker,
+    migrate_command,
+    createuser,
+    partner_key,
+    import_reports,
+    audit,
+    hash_files,
+    lists,
+    match_files,
+):
     cli.add_command(command)
 
 

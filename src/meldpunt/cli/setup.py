@@ -14,6 +14,11 @@ def start_django() -> None:
         import django
 
         django.setup()
+        from django.utils import translation
+
+        translation.activate(
+            "en"
+        )  # the command line speaks English; the web pages follow the browser
     except ConfigError as error:
         raise click.ClickException(f"Meldpunt cannot start: {error}") from None
 

@@ -18,6 +18,7 @@ class ImageProblem(StrEnum):
     NOT_AN_IMAGE = "not_an_image"
     TOO_MANY_PIXELS = "too_many_pixels"
     DAMAGED = "damaged"
+    TOO_LARGE = "too_large"
 
 
 class ImageRejected(ValueError):

@@ -1,0 +1,178 @@
+"""`meldpunt lists create|import|export|show`: hash lists from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from meldpunt.cli.setup import migrate, start_django
+from meldpunt.core.hashlists.entries import MAX_LIST_BYTES, Classification, ListKind
+from meldpunt.core.hashlists.formats import FORMATS, format_for
+
+FORMAT_CHOICE = click.Choice(sorted(FORMATS))
+
+
+@click.group(name="lists")
+def lists() -> None:
+    """Create, import, export and show hash lists."""
+
+
+@lists.command(name="create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([k.value for k in ListKind]), required=True)
+@click.option(
+    "--classification",
+    type=click.Choice([c.value for c in Classification]),
+    help="Required for positive lists: what a match means.",
+)
+@click.option("--source", default="", help="Who supplies the list, e.g. a police unit.")
+@click.option(
+    "--trust", type=click.Choice(["high", "medium", "low"]), default="medium", show_default=True
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(0, 64),
+    default=31,
+    show_default=True,
+    help="PDQ match distance in bits.",
+)
+def create(
+    name: str, kind: str, classification: str | None, source: str, trust: str, threshold: int
+) -> None:
+    """Create an empty list."""
+    _ready()
+    from django.core.exceptions import ValidationError
+
+    from meldpunt.audit.services import Actor
+    from meldpunt.lists.services import create_list
+
+    try:
+        create_list(
+            name,
+            ListKind(kind),
+            Actor.system(),
+            source=source,
+            trust=trust,
+            threshold=threshold,
+            classification=Classification(classification) if classification else None,
+        )
+    except ValidationError as error:
+        raise click.ClickException(f"The list was not created: {_explain(error)}") from None
+    click.echo(f"Created {kind} list {name!r} (threshold {threshold}).")
+
+
+@lists.command(name="import")
+@click.argument("name")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "format_name",
+    type=FORMAT_CHOICE,
+    help="Default: vics for .json, csv for .csv, else threatexchange.",
+)
+@click.option("--max-problems", default=200, show_default=True, help="Problem lines to list.")
+def import_command(name: str, file: Path, format_name: str | None, max_problems: int) -> None:
+    """Add a file's entries to a list: all of them, or none if any line is bad."""
+    if file.stat().st_size > MAX_LIST_BYTES:
+        raise click.ClickException(
+            f"{file} is larger than {MAX_LIST_BYTES // 2**20} MiB; split it."
+        )
+    _ready()
+    from meldpunt.audit.services import Actor
+    from meldpunt.lists.services import ListImportRejected, import_entries
+
+    hash_list = _list_named(name)
+    list_format = FORMATS[format_name] if format_name else format_for(file.name)
+    try:
+        with click.progressbar(
+            length=0, label=f"Importing {list_format.name}", file=sys.stderr
+        ) as bar:
+            summary = import_entries(
+                hash_list, list_format, file.read_bytes(), Actor.system(), bar.update
+            )
+    except ListImportRejected as rejected:
+        for problem in rejected.problems[:max_problems]:
+            click.echo(str(problem), err=True)
+        if len(rejected.problems) > max_problems:
+            click.echo(f"... and {len(rejected.problems) - max_problems} more.", err=True)
+        raise click.ClickException(
+            f"Nothing was imported: {rejected}. Fix the file and run again."
+        ) from None
+    click.echo(
+        f"Imported into {name!r}: {summary.added} new entries, "
+        f"{summary.already_listed} already listed."
+    )
+    if summary.skipped:
+        click.echo(f"Skipped {summary.skipped} records: {summary.skipped_reason}.")
+
+
+@lists.command(name="export")
+@click.argument("name")
+@click.option("--format", "format_name", type=FORMAT_CHOICE, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+def export_command(name: str, format_name: str, output: Path | None) -> None:
+    """Write a list in one of the three formats."""
+    _ready()
+    from meldpunt.lists.services import export_entries
+
+    data, left_out = export_entries(_list_named(name), FORMATS[format_name])
+    if output:
+        output.write_bytes(data)
+    else:
+        click.echo(data.decode(), nl=False)
+    if left_out:
+        click.echo(
+            f"{left_out} entries have no hash the {format_name} format can carry; "
+            "they were left out.",
+            err=True,
+        )
+
+
+@lists.command(name="show")
+@click.argument("name", required=False)
+def show(name: str | None) -> None:
+    """All lists with their entry counts, or one list in detail."""
+    _ready()
+    from django.db.models import Count
+
+    from meldpunt.lists.models import HashList
+
+    chosen = HashList.objects.annotate(size=Count("entries"))
+    if name:
+        chosen = chosen.filter(pk=_list_named(name).pk)
+    if not chosen:
+        click.echo("No lists yet. Create one with: meldpunt lists create NAME --kind positive ...")
+    for item in chosen:
+        label = f"{item.kind}, {item.classification}" if item.classification else item.kind
+        click.echo(
+            f"{item.name}  ({label}; threshold {item.threshold}; trust {item.trust}; "
+            f"{item.size} entries){'  source: ' + item.source if item.source else ''}"
+        )
+
+
+def _ready() -> None:
+    start_django()
+    migrate()
+
+
+def _list_named(name: str):
+    from meldpunt.lists.models import HashList
+
+    found = HashList.objects.filter(name=name).first()
+    if found is None:
+        names = ", ".join(HashList.objects.values_list("name", flat=True)) or "none yet"
+        raise click.ClickException(f"There is no list named {name!r} (lists: {names}).")
+    return found
+
+
+def _explain(error) -> str:
+    return "; ".join(
+        f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+    )

@@ -1,0 +1,107 @@
+"""`meldpunt match FILE... [--list NAME]`: which listed entries each file matches, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from meldpunt.cli.files import PROBLEM_TEXT, walk, with_progress
+from meldpunt.cli.setup import migrate, start_django
+
+
+@click.command(name="match")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--list",
+    "list_names",
+    multiple=True,
+    help="Match against this positive list only (repeatable).",
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(0, 64),
+    help="PDQ distance for every list (default: each list's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines).")
+def match_files(
+    paths: tuple[Path, ...], list_names: tuple[str, ...], threshold: int | None, as_json: bool
+) -> None:
+    """Print each file's matches with their provenance: list, entry, distance, variant."""
+    start_django()
+    migrate()
+    from meldpunt.core.hashing.fingerprint import fingerprint_file
+    from meldpunt.lists.models import HashList
+    from meldpunt.lists.services import load_known_content
+
+    only = None
+    if list_names:
+        found = dict(HashList.objects.filter(name__in=list_names).values_list("name", "pk"))
+        missing = sorted(set(list_names) - set(found))
+        if missing:
+            raise click.ClickException(
+                f"No list named {', '.join(map(repr, missing))}; see: meldpunt lists show"
+            )
+        only = set(found.values())
+    known = load_known_content()
+    lines = []
+    for path in with_progress(walk(paths), "Matching"):
+        fingerprint = fingerprint_file(path)
+        outcome = known.match(fingerprint.digests, fingerprint.pdq, threshold, only)
+        lines.append(
+            _json(path, fingerprint, outcome) if as_json else _text(path, fingerprint, outcome)
+        )
+    for line in lines:
+        click.echo(line)
+
+
+def _provenance(p) -> dict:
+    return {
+        "list": p.list_name,
+        "list_kind": p.kind.value,
+        "entry": p.entry_id,
+        "hash": p.hash_type.value,
+        "distance": p.distance,
+        "variant": p.variant.name.lower() if p.variant is not None else None,
+        "classification": p.classification.value if p.classification else None,
+    }
+
+
+def _json(path: Path, fingerprint, outcome) -> str:
+    return json.dumps(
+        {
+            "file": str(path),
+            "sha256": fingerprint.digests.sha256,
+            "known": outcome.known,
+            "matches": [_provenance(p) for p in outcome.matches],
+            "suppressed": [_provenance(p) for p in outcome.suppressed],
+            "benign": [_provenance(p) for p in outcome.benign],
+            "pdq_untrusted": outcome.pdq_untrusted,
+            "image_problem": fingerprint.image_problem.value if fingerprint.image_problem else None,
+        }
+    )
+
+
+def _text(path: Path, fingerprint, outcome) -> str:
+    lines = [f"{path}: " + ("KNOWN" if outcome.known else "no match")]
+    for title, found in (
+        ("match", outcome.matches),
+        ("suppressed", outcome.suppressed),
+        ("benign", outcome.benign),
+    ):
+        for p in found:
+            how = (
+                f"{p.hash_type.value} exact"
+                if p.exact
+                else f"pdq distance {p.distance}, {p.variant.name.lower()}"
+            )
+            label = f", {p.classification.value}" if p.classification else ""
+            lines.append(f"  {title}: list {p.list_name!r} entry {p.entry_id} ({how}{label})")
+    if outcome.suppressed:
+        lines.append("  positive look-alikes were suppressed by a negative list")
+    if outcome.pdq_untrusted:
+        lines.append("  PDQ quality below 50: matched by digest only")
+    if fingerprint.image_problem:
+        lines.append(f"  {PROBLEM_TEXT[fingerprint.image_problem]}")
+    return "\n".join(lines)

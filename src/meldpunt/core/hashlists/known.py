@@ -1,0 +1,199 @@
+"""Known content: every list's entries in one PDQ index and one digest index, with provenance.
+
+Rules (DOMAIN.md, "Match"):
+- a PDQ match counts within the list's threshold (or a threshold given for the query), against
+  any of the 8 dihedral variants; the best variant per entry is kept;
+- a PDQ hash with quality < 50 is not trusted, so it is not matched at all;
+- a match on a negative list (known benign images) suppresses positive *perceptual* matches.
+  An exact-digest positive match stands unless the same file is also on a negative list by
+  exact digest: a byte-identical copy of listed material is not a look-alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from meldpunt.core.hashing.digests import Digests
+from meldpunt.core.hashing.pdq import DihedralHashes, Variant
+from meldpunt.core.hashlists.entries import Classification, HashType, ListKind
+from meldpunt.core.matching.digests import DigestIndex
+from meldpunt.core.matching.index import PdqIndex
+
+
+@dataclass(frozen=True)
+class ListProfile:
+    """What matching needs to know about one list."""
+
+    list_id: int
+    name: str
+    kind: ListKind
+    threshold: int
+    classification: Classification | None = None
+    trust: str = ""
+
+
+@dataclass(frozen=True)
+class KnownEntry:
+    """One stored entry with its hashes as bytes (any may be missing)."""
+
+    entry_id: int
+    list_id: int
+    classification: Classification | None = None
+    pdq: bytes | None = None
+    md5: bytes | None = None
+    sha1: bytes | None = None
+    sha256: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Why an item matched: which list, which entry, by what hash, how close, which variant."""
+
+    list_id: int
+    list_name: str
+    kind: ListKind
+    entry_id: int
+    hash_type: HashType
+    distance: int
+    variant: Variant | None
+    classification: Classification | None
+
+    @property
+    def exact(self) -> bool:
+        """Matched byte for byte (by digest), not by look."""
+        return self.hash_type is not HashType.PDQ
+
+
+@dataclass(frozen=True)
+class MatchOutcome:
+    """Positive matches that stand, those a negative list suppressed, and the negative ones."""
+
+    matches: tuple[Provenance, ...]
+    suppressed: tuple[Provenance, ...]
+    benign: tuple[Provenance, ...]
+    pdq_untrusted: bool
+
+    @property
+    def known(self) -> bool:
+        """At least one positive match stands: the item is known material."""
+        return bool(self.matches)
+
+
+class KnownContent:
+    """Lists and entries loaded for matching; rebuild or add() when lists change."""
+
+    def __init__(self, lists: Iterable[ListProfile], entries: Iterable[KnownEntry] = ()) -> None:
+        self._lists = {profile.list_id: profile for profile in lists}
+        self._entries: dict[int, KnownEntry] = {}
+        pdq_pairs, digest_rows = [], []
+        for entry in entries:
+            self._check(entry)
+            self._entries[entry.entry_id] = entry
+            if entry.pdq is not None:
+                pdq_pairs.append((entry.entry_id, entry.pdq))
+            digest_rows += [(entry.entry_id, name, value) for name, value in _digests_of(entry)]
+        self._pdq = PdqIndex.build(pdq_pairs)
+        self._digests = DigestIndex(digest_rows)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, entry: KnownEntry) -> None:
+        """Add or replace one entry."""
+        self.remove(entry.entry_id)
+        self._check(entry)
+        self._entries[entry.entry_id] = entry
+        if entry.pdq is not None:
+            self._pdq.add(entry.entry_id, entry.pdq)
+        for name, value in _digests_of(entry):
+            self._digests.add(entry.entry_id, name, value)
+
+    def remove(self, entry_id: int) -> None:
+        """Forget one entry, if present."""
+        if self._entries.pop(entry_id, None) is not None:
+            self._pdq.remove(entry_id)
+            self._digests.remove(entry_id)
+
+    def match(
+        self,
+        digests: Digests | None,
+        pdq: DihedralHashes | None,
+        threshold: int | None = None,
+        only_lists: set[int] | None = None,
+    ) -> MatchOutcome:
+        """Everything the file matches; `only_lists` narrows positive lists, never negatives."""
+        untrusted = pdq is not None and not pdq.original.trusted
+        exact = self._exact(digests)
+        near = [] if pdq is None or untrusted else self._near(pdq, threshold)
+        byte_identical = {p.entry_id for p in exact}
+        found = exact + [p for p in near if p.entry_id not in byte_identical]
+        found = [
+            p
+            for p in found
+            if p.kind is ListKind.NEGATIVE or only_lists is None or p.list_id in only_lists
+        ]
+        benign = [p for p in found if p.kind is ListKind.NEGATIVE]
+        positive = [p for p in found if p.kind is ListKind.POSITIVE]
+        exact_benign = any(p.exact for p in benign)
+        stands = [p for p in positive if not benign or (p.exact and not exact_benign)]
+        suppressed = [p for p in positive if p not in stands]
+        return MatchOutcome(_ordered(stands), _ordered(suppressed), _ordered(benign), untrusted)
+
+    def _exact(self, digests: Digests | None) -> list[Provenance]:
+        if digests is None:
+            return []
+        return [
+            self._provenance(m.entry_id, HashType(m.algorithm), 0, None)
+            for m in self._digests.lookup(digests)
+        ]
+
+    def _near(self, pdq: DihedralHashes, threshold: int | None) -> list[Provenance]:
+        widest = (
+            threshold
+            if threshold is not None
+            else max((p.threshold for p in self._lists.values()), default=0)
+        )
+        best: dict[int, tuple[int, Variant]] = {}
+        queries = [variant.bits for variant in pdq.variants]
+        for number, matches in enumerate(self._pdq.search_batch(queries, widest)):
+            for match in matches:
+                entry = self._entries[match.entry_id]
+                limit = threshold if threshold is not None else self._lists[entry.list_id].threshold
+                if match.distance <= limit and (
+                    match.entry_id not in best or match.distance < best[match.entry_id][0]
+                ):
+                    best[match.entry_id] = (match.distance, Variant(number))
+        return [self._provenance(entry_id, HashType.PDQ, d, v) for entry_id, (d, v) in best.items()]
+
+    def _provenance(
+        self, entry_id: int, hash_type: HashType, distance: int, variant: Variant | None
+    ) -> Provenance:
+        entry = self._entries[entry_id]
+        profile = self._lists[entry.list_id]
+        return Provenance(
+            profile.list_id,
+            profile.name,
+            profile.kind,
+            entry_id,
+            hash_type,
+            distance,
+            variant,
+            entry.classification or profile.classification,
+        )
+
+    def _check(self, entry: KnownEntry) -> None:
+        if entry.list_id not in self._lists:
+            raise ValueError(
+                f"entry {entry.entry_id} belongs to list {entry.list_id}, which is not loaded"
+            )
+
+
+def _digests_of(entry: KnownEntry) -> list[tuple[str, bytes]]:
+    pairs = (("md5", entry.md5), ("sha1", entry.sha1), ("sha256", entry.sha256))
+    return [(name, value) for name, value in pairs if value is not None]
+
+
+def _ordered(found: list[Provenance]) -> tuple[Provenance, ...]:
+    """Exact matches first, then nearest; ties by list and entry for a stable answer."""
+    return tuple(sorted(found, key=lambda p: (not p.exact, p.distance, p.list_id, p.entry_id)))

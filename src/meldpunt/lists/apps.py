@@ -1,0 +1,10 @@
+"""Django app configuration for hash lists."""
+
+from django.apps import AppConfig
+
+
+class ListsConfig(AppConfig):
+    """Hash lists and their entries."""
+
+    name = "meldpunt.lists"
+    label = "lists"

@@ -1,0 +1,100 @@
+"""A hash list (positive or negative) and its entries; hashes only, never content."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meldpunt.core.hashlists.entries import Classification, ListKind
+from meldpunt.core.matching.index import DEFAULT_THRESHOLD
+
+KIND_CHOICES = [
+    (ListKind.POSITIVE.value, _("positive: known illegal material")),
+    (ListKind.NEGATIVE.value, _("negative: known benign images")),
+]
+CLASSIFICATION_CHOICES = [(c.value, c.value) for c in Classification]
+
+
+class Trust(models.TextChoices):
+    """How far the hotline relies on a list's source."""
+
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+class HashList(models.Model):
+    """A named list from one source, matched with its own threshold."""
+
+    name = models.CharField(max_length=100, unique=True)
+    source = models.CharField(max_length=200, blank=True)
+    trust = models.CharField(max_length=10, choices=Trust.choices, default=Trust.MEDIUM)
+    threshold = models.PositiveSmallIntegerField(
+        default=DEFAULT_THRESHOLD, validators=[MinValueValidator(0), MaxValueValidator(64)]
+    )
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="positive_lists_are_classified",
+                condition=~models.Q(kind=ListKind.POSITIVE.value, classification=""),
+            ),
+            models.CheckConstraint(
+                name="negative_lists_are_not_classified",
+                condition=~models.Q(kind=ListKind.NEGATIVE.value) | models.Q(classification=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Say in words what the constraints below enforce."""
+        if self.kind == ListKind.POSITIVE.value and not self.classification:
+            raise ValidationError(
+                {
+                    "classification": _(
+                        "a positive list needs a classification: what a match on it means"
+                    )
+                }
+            )
+        if self.kind == ListKind.NEGATIVE.value and self.classification:
+            raise ValidationError(
+                {
+                    "classification": _(
+                        "a negative list lists benign images; it takes no classification"
+                    )
+                }
+            )
+
+
+class HashListEntry(models.Model):
+    """One listed file: any of its hashes, and a classification if it differs from the list's."""
+
+    hash_list = models.ForeignKey(HashList, on_delete=models.CASCADE, related_name="entries")
+    pdq = models.CharField(max_length=64, blank=True, db_index=True)
+    md5 = models.CharField(max_length=32, blank=True, db_index=True)
+    sha1 = models.CharField(max_length=40, blank=True, db_index=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    photodna = models.TextField(blank=True)  # stored and exported, never computed
+    classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES, blank=True)
+    source_category = models.SmallIntegerField(null=True, blank=True)
+    source_ref = models.CharField(max_length=200, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "hash list entries"
+        constraints = [
+            models.CheckConstraint(
+                name="entry_has_a_hash",
+                condition=~models.Q(pdq="", md5="", sha1="", sha256="", photodna=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hash_list.name} #{self.pk}"

@@ -1,0 +1,208 @@
+"""Creating lists, importing and exporting them (all or nothing), and loading them for matching."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from meldpunt.audit.services import Actor, record_event
+from meldpunt.core.hashlists.entries import (
+    Classification,
+    HashType,
+    LineProblem,
+    ListEntryDraft,
+    ListKind,
+    ListUnreadable,
+)
+from meldpunt.core.hashlists.formats import ListFormat
+from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
+from meldpunt.lists.models import HashList, HashListEntry
+
+BATCH = 5000
+COLUMNS = {
+    HashType.PDQ: "pdq",
+    HashType.MD5: "md5",
+    HashType.SHA1: "sha1",
+    HashType.SHA256: "sha256",
+    HashType.PHOTODNA: "photodna",
+}
+
+
+class ListImportRejected(Exception):
+    """Nothing was imported; `problems` names every bad line, or the message says why."""
+
+    def __init__(self, message: str, problems: list[LineProblem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did."""
+
+    added: int
+    already_listed: int
+    skipped: int
+    skipped_reason: str
+
+
+def create_list(
+    name: str,
+    kind: ListKind,
+    actor: Actor,
+    *,
+    classification: Classification | None = None,
+    source: str = "",
+    trust: str = "medium",
+    threshold: int = 31,
+) -> HashList:
+    """A new, empty list; positive lists need a classification, negative ones take none."""
+    hash_list = HashList(
+        name=name,
+        kind=kind.value,
+        source=source,
+        trust=trust,
+        threshold=threshold,
+        classification=classification.value if classification else "",
+    )
+    hash_list.full_clean()
+    with transaction.atomic():
+        hash_list.save()
+        record_event(
+            actor, "lists.created", hash_list, {"kind": kind.value, "threshold": threshold}
+        )
+    return hash_list
+
+
+def import_entries(
+    hash_list: HashList,
+    list_format: ListFormat,
+    data: bytes,
+    actor: Actor,
+    progress: Callable[[int], object] | None = None,
+) -> ImportSummary:
+    """Read the whole file first; store every new entry in one transaction, or none."""
+    if list_format.name == "vics" and hash_list.kind == ListKind.NEGATIVE.value:
+        raise ListImportRejected(
+            "a VICS file lists abuse material; it cannot go on a negative list"
+        )
+    try:
+        reading = list_format.read(data)
+    except ListUnreadable as error:
+        raise ListImportRejected(f"the file cannot be read: {error}") from None
+    problems = reading.problems + _misfits(hash_list, reading.entries)
+    if problems:
+        raise ListImportRejected(_count(len(problems)), sorted(problems, key=lambda p: p.line_no))
+    with transaction.atomic():
+        listed = _listed_keys(hash_list)
+        fresh = []
+        for draft in reading.entries:
+            key = _key(draft.hashes)
+            if key not in listed:
+                listed.add(key)
+                fresh.append(_row(hash_list, draft))
+        for start in range(0, len(fresh), BATCH):
+            HashListEntry.objects.bulk_create(fresh[start : start + BATCH])
+            if progress:
+                progress(len(fresh[start : start + BATCH]))
+        hash_list.save(update_fields=["updated_at"])
+        record_event(
+            actor,
+            "lists.imported",
+            hash_list,
+            {
+                "format": list_format.name,
+                "added": len(fresh),
+                "file_sha256": hashlib.sha256(data).hexdigest(),
+            },
+        )
+    return ImportSummary(
+        len(fresh), len(reading.entries) - len(fresh), reading.skipped, reading.skipped_reason
+    )
+
+
+def export_entries(hash_list: HashList, list_format: ListFormat) -> tuple[bytes, int]:
+    """The list in a format, and how many entries that format cannot carry."""
+    return list_format.write(drafts_of(hash_list))
+
+
+def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
+    """Stored entries back in the form the file formats write."""
+    for row in hash_list.entries.order_by("pk").iterator(chunk_size=BATCH):
+        hashes = {
+            kind: getattr(row, column) for kind, column in COLUMNS.items() if getattr(row, column)
+        }
+        yield ListEntryDraft(
+            row.pk,
+            hashes,
+            Classification(row.classification) if row.classification else None,
+            row.source_category,
+            row.source_ref,
+        )
+
+
+def load_known_content() -> KnownContent:
+    """Every list and entry, indexed for matching."""
+    profiles = [
+        ListProfile(
+            h.pk,
+            h.name,
+            ListKind(h.kind),
+            h.threshold,
+            Classification(h.classification) if h.classification else None,
+            h.trust,
+        )
+        for h in HashList.objects.all()
+    ]
+    rows = HashListEntry.objects.values_list(
+        "pk", "hash_list_id", "classification", "pdq", "md5", "sha1", "sha256"
+    )
+    entries = (
+        KnownEntry(
+            pk,
+            list_id,
+            Classification(label) if label else None,
+            *(bytes.fromhex(value) if value else None for value in hashes),
+        )
+        for pk, list_id, label, *hashes in rows.iterator(chunk_size=BATCH)
+    )
+    return KnownContent(profiles, entries)
+
+
+def _misfits(hash_list: HashList, entries: list[ListEntryDraft]) -> list[LineProblem]:
+    if hash_list.kind != ListKind.NEGATIVE.value:
+        return []
+    return [
+        LineProblem(e.line_no, "a negative list takes no classification; leave the column empty")
+        for e in entries
+        if e.classification is not None
+    ]
+
+
+def _listed_keys(hash_list: HashList) -> set[tuple[str, ...]]:
+    columns = list(COLUMNS.values())
+    return {
+        tuple(values)
+        for values in hash_list.entries.values_list(*columns).iterator(chunk_size=BATCH)
+    }
+
+
+def _key(hashes: dict[HashType, str]) -> tuple[str, ...]:
+    return tuple(hashes.get(kind, "") for kind in COLUMNS)
+
+
+def _row(hash_list: HashList, draft: ListEntryDraft) -> HashListEntry:
+    return HashListEntry(
+        hash_list=hash_list,
+        classification=draft.classification.value if draft.classification else "",
+        source_category=draft.source_category,
+        source_ref=draft.source_ref[:200],
+        **{COLUMNS[kind]: value for kind, value in draft.hashes.items()},
+    )
+
+
+def _count(problems: int) -> str:
+    return "1 line has a problem" if problems == 1 else f"{problems} lines have problems"
