@@ -8,13 +8,16 @@ from pathlib import Path
 
 import click
 
+from meldpunt.core.hashing.fingerprint import VIDEO_DAMAGED, VIDEO_EXTRA_MISSING
 from meldpunt.core.hashing.images import ImageProblem
 
 PROBLEM_TEXT = {
-    ImageProblem.NOT_AN_IMAGE: "not an image: digests only",
-    ImageProblem.TOO_MANY_PIXELS: "image larger than the pixel limit: digests only",
-    ImageProblem.DAMAGED: "damaged or truncated image: digests only",
-    ImageProblem.TOO_LARGE: "file too large to decode: digests only",
+    ImageProblem.NOT_AN_IMAGE.value: "not an image or video: digests only",
+    ImageProblem.TOO_MANY_PIXELS.value: "image larger than the pixel limit: digests only",
+    ImageProblem.DAMAGED.value: "damaged or truncated image: digests only",
+    ImageProblem.TOO_LARGE.value: "file too large to decode: digests only",
+    VIDEO_DAMAGED: "damaged or unreadable video: digests only",
+    VIDEO_EXTRA_MISSING: "video: digests only (install the [video] extra for vPDQ)",
 }
 
 

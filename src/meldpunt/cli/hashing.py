@@ -40,12 +40,28 @@ def _line(path: Path, fingerprint, as_json: bool) -> str:
         "sha256": fingerprint.digests.sha256,
         "pdq": pdq.hex if pdq else None,
         "quality": pdq.quality if pdq else None,
-        "image_problem": fingerprint.image_problem.value if fingerprint.image_problem else None,
+        "frames": None
+        if fingerprint.frames is None
+        else [
+            {
+                "frame": f.frame_number,
+                "timestamp": f.timestamp,
+                "pdq": f.pdq.hex,
+                "quality": f.pdq.quality,
+            }
+            for f in fingerprint.frames
+        ],
+        "problem": fingerprint.problem,
     }
     if as_json:
         return json.dumps(record)
-    if pdq is None:
-        tail = PROBLEM_TEXT[fingerprint.image_problem]
+    if fingerprint.frames is not None:
+        tail = f"vpdq {len(fingerprint.frames)} frames" + "".join(
+            f"\n    {f.timestamp:8.2f}s pdq {f.pdq.hex} quality {f.pdq.quality}"
+            for f in fingerprint.frames
+        )
+    elif pdq is None:
+        tail = PROBLEM_TEXT[fingerprint.problem]
     else:
         tail = f"pdq {pdq.hex} quality {pdq.quality}" + ("" if pdq.trusted else " (untrusted)")
     return (

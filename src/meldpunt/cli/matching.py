@@ -48,7 +48,9 @@ def match_files(
     lines = []
     for path in with_progress(walk(paths), "Matching"):
         fingerprint = fingerprint_file(path)
-        outcome = known.match(fingerprint.digests, fingerprint.pdq, threshold, only)
+        outcome = known.match(
+            fingerprint.digests, fingerprint.pdq, threshold, only, fingerprint.frames
+        )
         lines.append(
             _json(path, fingerprint, outcome) if as_json else _text(path, fingerprint, outcome)
         )
@@ -78,7 +80,7 @@ def _json(path: Path, fingerprint, outcome) -> str:
             "suppressed": [_provenance(p) for p in outcome.suppressed],
             "benign": [_provenance(p) for p in outcome.benign],
             "pdq_untrusted": outcome.pdq_untrusted,
-            "image_problem": fingerprint.image_problem.value if fingerprint.image_problem else None,
+            "problem": fingerprint.problem,
         }
     )
 
@@ -102,6 +104,6 @@ def _text(path: Path, fingerprint, outcome) -> str:
         lines.append("  positive look-alikes were suppressed by a negative list")
     if outcome.pdq_untrusted:
         lines.append("  PDQ quality below 50: matched by digest only")
-    if fingerprint.image_problem:
-        lines.append(f"  {PROBLEM_TEXT[fingerprint.image_problem]}")
+    if fingerprint.problem:
+        lines.append(f"  {PROBLEM_TEXT[fingerprint.problem]}")
     return "\n".join(lines)

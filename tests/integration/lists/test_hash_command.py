@@ -22,9 +22,9 @@ def test_hash_walks_directories_and_explains_non_images(tmp_path):
     assert set(records) == {"coffee.jpg", "notes.txt", "cut.jpg"}
     assert records["coffee.jpg"]["pdq"] == pdq_exact(photo).original.hex
     assert records["coffee.jpg"]["quality"] >= 50
-    assert records["notes.txt"]["image_problem"] == "not_an_image"
-    assert records["cut.jpg"]["image_problem"] == "damaged"
+    assert records["notes.txt"]["problem"] == "not_an_image"
+    assert records["cut.jpg"]["problem"] == "damaged"
     assert records["notes.txt"]["md5"] == hashlib.md5(b"not a picture").hexdigest()
 
     text = CliRunner().invoke(cli, ["hash", str(tmp_path / "notes.txt")]).output
-    assert "not an image: digests only" in text and "sha256 " in text
+    assert "not an image or video: digests only" in text and "sha256 " in text

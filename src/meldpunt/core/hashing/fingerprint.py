@@ -1,4 +1,4 @@
-"""Every hash Meldpunt keeps for one file: digests always, PDQ when it is an image."""
+"""Every hash Meldpunt keeps for one file: digests always, PDQ for images, vPDQ for videos."""
 
 from __future__ import annotations
 
@@ -8,31 +8,55 @@ from pathlib import Path
 from meldpunt.core.hashing.digests import Digests, digest_chunks, digest_file
 from meldpunt.core.hashing.images import ImageProblem, ImageRejected
 from meldpunt.core.hashing.pdq import DihedralHashes, pdq_exact, pdq_fast
+from meldpunt.core.hashing.video import (
+    FrameHash,
+    VideoHashingUnavailable,
+    VideoRejected,
+    video_hashes,
+)
+from meldpunt.core.media_types import MediaKind, sniff
 
 MAX_IMAGE_BYTES = 256 * 2**20  # larger files get digests only; no real image is this big
+VIDEO_DAMAGED = "video_damaged"
+VIDEO_EXTRA_MISSING = "video_extra_missing"
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Digests, the PDQ hashes of all 8 orientations if it is an image, or why it is not one."""
+    """Digests; PDQ of all 8 orientations for an image; frame hashes for a video; or why not."""
 
     digests: Digests
-    pdq: DihedralHashes | None
-    image_problem: ImageProblem | None
+    pdq: DihedralHashes | None = None
+    frames: tuple[FrameHash, ...] | None = None
+    problem: str | None = None
 
 
 def fingerprint_bytes(data: bytes, fast: bool = False) -> Fingerprint:
-    """Hash bytes already in memory."""
+    """Hash an image (or any file, digests only) already in memory."""
     digests = digest_chunks([data])
     try:
         pdq = (pdq_fast if fast else pdq_exact)(data, dihedral=True)
     except ImageRejected as rejected:
-        return Fingerprint(digests, None, rejected.problem)
-    return Fingerprint(digests, pdq, None)
+        return Fingerprint(digests, problem=rejected.problem.value)
+    return Fingerprint(digests, pdq)
 
 
 def fingerprint_file(path: Path, fast: bool = False) -> Fingerprint:
-    """Hash a file; one too large to be an image gets streamed digests only."""
+    """Hash a file: videos by frame when the [video] extra is there, images by PDQ."""
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if sniff(head) is MediaKind.VIDEO:
+        return _video(path)
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        return Fingerprint(digest_file(path), None, ImageProblem.TOO_LARGE)
+        return Fingerprint(digest_file(path), problem=ImageProblem.TOO_LARGE.value)
     return fingerprint_bytes(path.read_bytes(), fast)
+
+
+def _video(path: Path) -> Fingerprint:
+    digests = digest_file(path)
+    try:
+        return Fingerprint(digests, frames=video_hashes(path))
+    except VideoHashingUnavailable:
+        return Fingerprint(digests, problem=VIDEO_EXTRA_MISSING)
+    except VideoRejected:
+        return Fingerprint(digests, problem=VIDEO_DAMAGED)

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from meldpunt.core.hashing.digests import Digests
-from meldpunt.core.hashing.pdq import DihedralHashes, Variant
+from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash, Variant
+from meldpunt.core.hashing.video import FrameHash
 from meldpunt.core.hashlists.entries import Classification, HashType, ListKind
 from meldpunt.core.matching.digests import DigestIndex
 from meldpunt.core.matching.index import PdqIndex
@@ -58,6 +59,7 @@ class Provenance:
     distance: int
     variant: Variant | None
     classification: Classification | None
+    frame_timestamp: float | None = None  # for a video: the best-matching frame's time
 
     @property
     def exact(self) -> bool:
@@ -121,11 +123,15 @@ class KnownContent:
         pdq: DihedralHashes | None,
         threshold: int | None = None,
         only_lists: set[int] | None = None,
+        frames: tuple[FrameHash, ...] | None = None,
     ) -> MatchOutcome:
         """Everything the file matches; `only_lists` narrows positive lists, never negatives."""
         untrusted = pdq is not None and not pdq.original.trusted
+        usable = [f for f in frames or () if f.pdq.trusted]
+        untrusted = untrusted or bool(frames and not usable)
         exact = self._exact(digests)
-        near = [] if pdq is None or untrusted else self._near(pdq, threshold)
+        near = [] if pdq is None or untrusted else self._near(pdq.variants, threshold)
+        near += self._near(tuple(f.pdq for f in usable), threshold, [f.timestamp for f in usable])
         byte_identical = {p.entry_id for p in exact}
         found = exact + [p for p in near if p.entry_id not in byte_identical]
         found = [
@@ -148,14 +154,19 @@ class KnownContent:
             for m in self._digests.lookup(digests)
         ]
 
-    def _near(self, pdq: DihedralHashes, threshold: int | None) -> list[Provenance]:
+    def _near(
+        self, hashes: tuple[PdqHash, ...], threshold: int | None, times: list[float] | None = None
+    ) -> list[Provenance]:
+        """Best match per entry over the hashes: dihedral variants of an image, or video frames."""
+        if not hashes:
+            return []
         widest = (
             threshold
             if threshold is not None
             else max((p.threshold for p in self._lists.values()), default=0)
         )
-        best: dict[int, tuple[int, Variant]] = {}
-        queries = [variant.bits for variant in pdq.variants]
+        best: dict[int, tuple[int, int]] = {}
+        queries = [h.bits for h in hashes]
         for number, matches in enumerate(self._pdq.search_batch(queries, widest)):
             for match in matches:
                 entry = self._entries[match.entry_id]
@@ -163,11 +174,25 @@ class KnownContent:
                 if match.distance <= limit and (
                     match.entry_id not in best or match.distance < best[match.entry_id][0]
                 ):
-                    best[match.entry_id] = (match.distance, Variant(number))
-        return [self._provenance(entry_id, HashType.PDQ, d, v) for entry_id, (d, v) in best.items()]
+                    best[match.entry_id] = (match.distance, number)
+        return [
+            self._provenance(
+                entry_id,
+                HashType.PDQ,
+                distance,
+                Variant(0 if times else number),
+                times[number] if times else None,
+            )
+            for entry_id, (distance, number) in best.items()
+        ]
 
     def _provenance(
-        self, entry_id: int, hash_type: HashType, distance: int, variant: Variant | None
+        self,
+        entry_id: int,
+        hash_type: HashType,
+        distance: int,
+        variant: Variant | None,
+        frame_timestamp: float | None = None,
     ) -> Provenance:
         entry = self._entries[entry_id]
         profile = self._lists[entry.list_id]
@@ -180,6 +205,7 @@ class KnownContent:
             distance,
             variant,
             entry.classification or profile.classification,
+            frame_timestamp,
         )
 
     def _check(self, entry: KnownEntry) -> None:
