@@ -1,0 +1,1 @@
+"""Fetching reported URLs without being attacked by them: address policy, pinning, limits."""

@@ -1,0 +1,90 @@
+"""A real HTTP server on 127.0.0.1 serving benign pages, images and misbehaviours for tests."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    """What one path answers: status, headers, body, optionally dripped slowly."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    drip_seconds: float = 0.0  # pause between 1-byte writes: a slow-loris server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: dict[str, Route] = {}
+    hits: list[str] = []
+    headers_seen: list[dict[str, str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        self.headers_seen.append(dict(self.headers.items()))
+        route = self.routes.get(self.path)
+        if route is None:
+            route = Route(b"not here", 404)
+        self.send_response(route.status)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        if "Content-Length" not in route.headers:
+            self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+            self._write(route)
+
+    def _write(self, route: Route) -> None:
+        if not route.drip_seconds:
+            self.wfile.write(route.body)
+            return
+        for byte in route.body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(route.drip_seconds)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet: tests read hits, not logs."""
+
+
+@dataclass
+class LocalSite:
+    """The running server: its base URL, routes to fill in, and the paths requested."""
+
+    port: int
+    routes: dict[str, Route]
+    hits: list[str]
+    headers_seen: list[dict[str, str]]
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@contextmanager
+def local_site() -> Iterator[LocalSite]:
+    """Start a threaded server on an ephemeral 127.0.0.1 port; stop it afterwards."""
+    handler = type("Handler", (_Handler,), {"routes": {}, "hits": [], "headers_seen": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LocalSite(
+            server.server_address[1], handler.routes, handler.hits, handler.headers_seen
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def gzip_bomb(expanded_bytes: int) -> bytes:
+    """A small gzip body that expands to `expanded_bytes` zeros."""
+    return gzip.compress(bytes(expanded_bytes), compresslevel=9)
