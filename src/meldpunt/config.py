@@ -54,6 +54,10 @@ class MeldpuntConfig(BaseSettings):
     report_rate: str = "20/h"
     api_rate: str = "600/m"
     language: str = "nl"
+    fetch_allow_loopback: bool = False  # tests and the demo only: lets the fetcher reach 127.0.0.1
+    fetch_user_agent: str = "Meldpunt (hotline capture)"
+    fetch_proxy: str | None = None
+    content_retention_days: int = Field(default=180, ge=1, le=3650)
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

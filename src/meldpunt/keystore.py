@@ -10,6 +10,7 @@ from pathlib import Path
 from nacl.public import PrivateKey
 
 from meldpunt.core.sealing import generate_key_pair
+from meldpunt.core.vault.keyring import Keyring
 
 SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 -- a file name, not a secret
 CONTACT_KEY_FILE = "contact-sealing.key"
@@ -29,6 +30,11 @@ class KeyStore:
             _create_once(self.path / SECRET_KEY_FILE, secrets.token_urlsafe(64).encode())
         if not (self.path / CONTACT_KEY_FILE).exists():
             _create_once(self.path / CONTACT_KEY_FILE, generate_key_pair().private.hex().encode())
+        self.content_keyring().ensure()
+
+    def content_keyring(self) -> Keyring:
+        """Master keys that wrap the content store's object keys."""
+        return Keyring(self.path / "content")
 
     def secret_key(self) -> str:
         """Django's signing secret."""

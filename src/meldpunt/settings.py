@@ -181,3 +181,10 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {"huey": {"level": "INFO"}, "django.request": {"level": "ERROR"}},
 }
+
+# Capture: the encrypted content store and the fetcher's policy (see meldpunt.capture.wiring).
+MELDPUNT_CONTENT_DIR = DATA_DIR / "content"
+MELDPUNT_FETCH_ALLOW_LOOPBACK = CONFIG.fetch_allow_loopback
+MELDPUNT_FETCH_USER_AGENT = CONFIG.fetch_user_agent
+MELDPUNT_FETCH_PROXY = CONFIG.fetch_proxy
+MELDPUNT_CONTENT_RETENTION_DAYS = CONFIG.content_retention_days

@@ -6,6 +6,7 @@ from meldpunt import __version__
 from meldpunt.cli.audit import audit
 from meldpunt.cli.hashing import hash_files
 from meldpunt.cli.imports import import_reports
+from meldpunt.cli.keys import keys
 from meldpunt.cli.lists import lists
 from meldpunt.cli.matching import match_files
 from meldpunt.cli.people import createuser, partner_key
@@ -29,6 +30,7 @@ for command in (
     hash_files,
     lists,
     match_files,
+    keys,
 ):
     cli.add_command(command)
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from meldpunt.core.atomic_files import fsync_directory
+
 MAGIC = b"MPIDX001"
 ALIGN = 64
 
@@ -52,7 +54,7 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -104,11 +106,3 @@ def _raw(array: np.ndarray) -> memoryview:
 
 def _padded(length: int) -> int:
     return (length + ALIGN - 1) // ALIGN * ALIGN
-
-
-def _fsync_directory(directory: Path) -> None:
-    descriptor = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

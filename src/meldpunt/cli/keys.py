@@ -1,0 +1,42 @@
+"""`meldpunt keys rotate`: a new master key for the content store, every object rewrapped."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from meldpunt.cli.setup import migrate, start_django
+
+
+@click.group(name="keys")
+def keys() -> None:
+    """Manage the content store's master keys."""
+
+
+@keys.command(name="rotate")
+def rotate() -> None:
+    """Make a new master key, rewrap every object key with it, and retire unused old keys."""
+    start_django()
+    migrate()
+    from meldpunt.audit.services import Actor, record_event
+    from meldpunt.capture.wiring import content_store
+
+    store = content_store()
+    total = sum(1 for _ in store.object_ids())
+    with click.progressbar(length=total, label="Rewrapping object keys", file=sys.stderr) as bar:
+        report = store.rotate(progress=bar.update)
+    record_event(
+        Actor.system(),
+        "keys.rotated",
+        None,
+        {
+            "new_key_id": report.new_key_id,
+            "rewrapped": report.rewrapped,
+            "retired": list(report.retired),
+        },
+    )
+    click.echo(
+        f"New content key {report.new_key_id}: {report.rewrapped} objects rewrapped, "
+        f"{len(report.retired)} old keys retired."
+    )
