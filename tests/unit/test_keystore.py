@@ -20,9 +20,11 @@ def test_key_files_are_owner_only(tmp_path):
     store = KeyStore(tmp_path)
     store.ensure()
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o700
-    for path in store.path.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert not [p for p in store.path.iterdir() if p.name.startswith(".new-")]
+    for path in store.path.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path.name
+    assert (store.path / "content" / "current").exists()
+    assert not [p for p in store.path.rglob(".new-*")]
 
 
 def test_public_key_seals_for_the_private_key(tmp_path):

@@ -1,8 +1,12 @@
 """vPDQ through the optional [video] extra: frame hashes, sniffing, and damaged files."""
 
+import io
+
 import pytest
+from PIL import Image
 
 from meldpunt.core.hashing.fingerprint import VIDEO_DAMAGED, fingerprint_file
+from meldpunt.core.hashing.isolation import analyse_isolated
 from meldpunt.core.hashing.pdq import pdq_exact
 from meldpunt.core.hashlists.entries import ListKind
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
@@ -44,3 +48,12 @@ def test_a_damaged_video_gets_digests_and_a_clear_problem(tmp_path):
     fingerprint = fingerprint_file(broken)
     assert fingerprint.problem == VIDEO_DAMAGED and fingerprint.frames is None
     assert len(fingerprint.digests.sha256) == 64
+
+
+def test_a_video_is_analysed_in_the_child_with_a_frame_strip(tmp_path):
+    video = panned_video(tmp_path / "pan.mp4", seconds=2)
+    result = analyse_isolated(video.read_bytes())
+    assert [round(f.timestamp) for f in result.fingerprint.frames] == [0, 1]
+    strip = Image.open(io.BytesIO(result.thumbnail))
+    assert strip.mode == "L" and strip.width > strip.height
+    assert [p.name for p in tmp_path.iterdir()] == ["pan.mp4"]  # the child wrote no file

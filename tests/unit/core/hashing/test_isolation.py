@@ -1,0 +1,97 @@
+"""Hostile files are decoded in a limited child; the parent always gets an answer or a reason."""
+
+import io
+import os
+import signal
+import struct
+import time
+import zlib
+
+import pytest
+from PIL import Image
+
+from meldpunt.core.hashing.analysis import Analysis, analyse
+from meldpunt.core.hashing.images import ImageProblem
+from meldpunt.core.hashing.isolation import (
+    DecodeLimits,
+    IsolationFailure,
+    IsolationProblem,
+    analyse_isolated,
+)
+from tests.support.imagesets import encode, sample
+
+PHOTO = encode(sample("astronaut.png"), "JPEG", 90)
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge canvas: a decompression bomb's signature."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat + png_chunk(b"IEND", b"")
+
+
+def crash(data: bytes) -> Analysis:
+    os.kill(os.getpid(), signal.SIGSEGV)
+    raise AssertionError("unreachable")
+
+
+def hang(data: bytes) -> Analysis:
+    time.sleep(30)
+    raise AssertionError("unreachable")
+
+
+def hog(data: bytes) -> Analysis:
+    hoard = [bytearray(50 * 2**20) for _ in range(100)]
+    raise AssertionError(len(hoard))
+
+
+def test_an_image_is_hashed_and_previewed_in_the_child():
+    result = analyse_isolated(PHOTO)
+    assert result == analyse(PHOTO)
+    preview = Image.open(io.BytesIO(result.thumbnail))
+    assert preview.mode == "L" and max(preview.size) <= 320
+
+
+def test_a_declared_bomb_is_refused_before_decoding():
+    result = analyse_isolated(png_declaring(60000, 60000))
+    assert result.fingerprint.problem == ImageProblem.TOO_MANY_PIXELS.value
+    assert result.thumbnail is None
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (PHOTO[: len(PHOTO) // 3], ImageProblem.DAMAGED.value),
+        (b"\xff\xd8\xff\xe0" + os.urandom(2000), ImageProblem.NOT_AN_IMAGE.value),
+        (b"GIF89a\xff\xff\xff\xff", ImageProblem.NOT_AN_IMAGE.value),
+        (b"plain text", ImageProblem.NOT_AN_IMAGE.value),
+    ],
+)
+def test_malformed_files_become_clear_problems(data, problem):
+    result = analyse_isolated(data)
+    assert result.fingerprint.problem == problem
+    assert len(result.fingerprint.digests.sha256) == 64
+
+
+def test_a_crashing_decoder_is_reported_not_fatal():
+    with pytest.raises(IsolationFailure) as failure:
+        analyse_isolated(PHOTO, function=crash)
+    assert failure.value.problem is IsolationProblem.CRASHED
+
+
+def test_a_hanging_decoder_is_killed():
+    started = time.monotonic()
+    with pytest.raises(IsolationFailure) as failure:
+        analyse_isolated(PHOTO, DecodeLimits(wall_seconds=1.0), function=hang)
+    assert failure.value.problem is IsolationProblem.TIMED_OUT
+    assert time.monotonic() - started < 10
+
+
+def test_memory_past_the_limit_is_refused():
+    with pytest.raises(IsolationFailure) as failure:
+        analyse_isolated(PHOTO, DecodeLimits(memory_bytes=600 * 2**20), function=hog)
+    assert failure.value.problem is IsolationProblem.OUT_OF_MEMORY
