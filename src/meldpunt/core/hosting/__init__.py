@@ -1,0 +1,1 @@
+"""Hosting trace: where an address is hosted and whom to notify, from pluggable sources."""

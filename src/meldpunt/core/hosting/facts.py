@@ -1,0 +1,64 @@
+"""What a hosting trace finds, each fact with the source that gave it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    """Who routes an address: autonomous system, network name, abuse mailbox."""
+
+    asn: int | None = None
+    network: str = ""
+    abuse_email: str = ""
+
+
+@dataclass(frozen=True)
+class AddressFacts:
+    """One resolved address and what is known about it, with a source per fact."""
+
+    address: str
+    country: str = ""
+    asn: int | None = None
+    network: str = ""
+    abuse_emails: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class DomainRule:
+    """A hotline's own knowledge about a domain, kept in the admin."""
+
+    domain: str
+    force_hoster: str = ""
+    force_abuse_email: str = ""
+    behind_cdn: bool = False  # the addresses are a CDN's: the origin host must be found
+    notify_site_owner: bool = False
+    site_owner_email: str = ""
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    """A known hosting provider: matched by ASN, with the contact the hotline uses."""
+
+    name: str
+    asns: tuple[int, ...]
+    abuse_email: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class HostingTrace:
+    """The outcome for one host: addresses, the provider to notify, and open questions."""
+
+    host: str
+    registrable_domain: str
+    addresses: tuple[AddressFacts, ...]
+    provider: str
+    abuse_emails: tuple[str, ...]
+    country: str
+    needs_origin: bool
+    notify_site_owner: tuple[str, ...]
+    sources: tuple[str, ...]
+    problems: tuple[str, ...] = ()
