@@ -58,6 +58,11 @@ class MeldpuntConfig(BaseSettings):
     fetch_user_agent: str = "Meldpunt (hotline capture)"
     fetch_proxy: str | None = None
     content_retention_days: int = Field(default=180, ge=1, le=3650)
+    fetch_hosts: str = ""  # "name=address,..." answered before DNS: for tests and the demo
+    fetch_dns: bool = True  # off in tests: names outside fetch_hosts then do not resolve
+    rdap: bool = False  # look up abuse contacts online through RDAP
+    capture_lease_seconds: int = Field(default=300, ge=2, le=86400)
+    capture_reconcile_after_seconds: int = Field(default=60, ge=0, le=86400)
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "meldpunt.intake",
     "meldpunt.privacy",
     "meldpunt.lists",
+    "meldpunt.capture",
 ]
 
 MIDDLEWARE = [
@@ -179,7 +180,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
-    "loggers": {"huey": {"level": "INFO"}, "django.request": {"level": "ERROR"}},
+    # httpx and httpcore would log every URL they fetch; reported addresses stay out of logs.
+    "loggers": {
+        "huey": {"level": "INFO"},
+        "django.request": {"level": "ERROR"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        "PIL": {"level": "WARNING"},
+    },
 }
 
 # Capture: the encrypted content store and the fetcher's policy (see meldpunt.capture.wiring).
@@ -188,3 +196,8 @@ MELDPUNT_FETCH_ALLOW_LOOPBACK = CONFIG.fetch_allow_loopback
 MELDPUNT_FETCH_USER_AGENT = CONFIG.fetch_user_agent
 MELDPUNT_FETCH_PROXY = CONFIG.fetch_proxy
 MELDPUNT_CONTENT_RETENTION_DAYS = CONFIG.content_retention_days
+MELDPUNT_CAPTURE_LEASE_SECONDS = CONFIG.capture_lease_seconds
+MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS = CONFIG.capture_reconcile_after_seconds
+MELDPUNT_FETCH_HOSTS = CONFIG.fetch_hosts
+MELDPUNT_FETCH_DNS = CONFIG.fetch_dns
+MELDPUNT_RDAP = CONFIG.rdap

@@ -1,11 +1,32 @@
-"""The capture pipeline's parts, built once per process from settings."""
+"""The capture pipeline's parts, built once per process from settings: the one place they meet."""
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from django.conf import settings
+from django.db.models import Count, Max
 
+from meldpunt.core.fetching.addresses import AddressPolicy
+from meldpunt.core.fetching.fetcher import SafeFetcher
+from meldpunt.core.fetching.resolvers import (
+    ChainedResolver,
+    FixedResolver,
+    Resolver,
+    SystemResolver,
+    parse_host_table,
+)
+from meldpunt.core.hashlists.known import KnownContent
+from meldpunt.core.hosting.facts import DomainRule, ProviderRecord
+from meldpunt.core.hosting.sources import (
+    CachedAbuseContacts,
+    IptoccCountries,
+    PlevinNetworks,
+    RdapAbuseContacts,
+    plevin_available,
+)
+from meldpunt.core.hosting.trace import HostingSources
 from meldpunt.core.vault.store import ContentStore
 
 
@@ -13,3 +34,72 @@ from meldpunt.core.vault.store import ContentStore
 def content_store() -> ContentStore:
     """The encrypted content store in the data directory."""
     return ContentStore(settings.MELDPUNT_CONTENT_DIR, settings.KEYS.content_keyring())
+
+
+@cache
+def resolver() -> Resolver:
+    """MELDPUNT_FETCH_HOSTS first (tests, demo), then DNS unless MELDPUNT_FETCH_DNS is off."""
+    table = FixedResolver(parse_host_table(settings.MELDPUNT_FETCH_HOSTS))
+    return ChainedResolver(table, SystemResolver()) if settings.MELDPUNT_FETCH_DNS else table
+
+
+@cache
+def fetcher() -> SafeFetcher:
+    """The safe fetcher with the configured address policy, user agent and proxy."""
+    policy = AddressPolicy(allow_loopback=settings.MELDPUNT_FETCH_ALLOW_LOOPBACK)
+    return SafeFetcher(
+        resolver(),
+        policy,
+        user_agent=settings.MELDPUNT_FETCH_USER_AGENT,
+        proxy=settings.MELDPUNT_FETCH_PROXY,
+    )
+
+
+@cache
+def _static_sources() -> tuple[IptoccCountries, PlevinNetworks | None, CachedAbuseContacts | None]:
+    networks = PlevinNetworks() if plevin_available() else None
+    rdap = CachedAbuseContacts(RdapAbuseContacts()) if settings.MELDPUNT_RDAP else None
+    return IptoccCountries(), networks, rdap
+
+
+def hosting_sources() -> HostingSources:
+    """Sources for a trace, with the admin's current provider records and domain rules."""
+    from meldpunt.capture.models import DomainRuleRecord, HostingProvider
+
+    countries, networks, rdap = _static_sources()
+    providers = [
+        ProviderRecord(p.name, p.asn_list(), p.abuse_email, p.country)
+        for p in HostingProvider.objects.all()
+    ]
+    rules = [
+        DomainRule(
+            r.domain,
+            r.force_hoster,
+            r.force_abuse_email,
+            r.behind_cdn,
+            r.notify_site_owner,
+            r.site_owner_email,
+        )
+        for r in DomainRuleRecord.objects.all()
+    ]
+    return HostingSources(resolver(), countries, networks, rdap, providers, rules)
+
+
+_known_lock = threading.Lock()
+_known: dict[str, tuple[object, KnownContent]] = {}
+
+
+def known_content() -> KnownContent:
+    """All hash lists, indexed; rebuilt when a list or its entries change."""
+    from meldpunt.lists.models import HashList, HashListEntry
+    from meldpunt.lists.services import load_known_content
+
+    version = (
+        HashList.objects.aggregate(changed=Max("updated_at"), lists=Count("pk")),
+        HashListEntry.objects.aggregate(last=Max("pk"), entries=Count("pk")),
+    )
+    with _known_lock:
+        cached = _known.get("current")
+        if cached is None or cached[0] != version:
+            _known["current"] = (version, load_known_content())
+        return _known["current"][1]

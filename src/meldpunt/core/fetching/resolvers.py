@@ -57,3 +57,32 @@ class FixedResolver:
             self._calls[host] = turn + 1
             rounds = list(rounds[min(turn, len(rounds) - 1)])
         return [ipaddress.ip_address(str(a)) for a in rounds]
+
+
+class ChainedResolver:
+    """Ask each resolver in turn; the first that knows the name answers."""
+
+    def __init__(self, *resolvers: Resolver) -> None:
+        self._resolvers = resolvers
+
+    def resolve(self, host: str) -> list[IPAddress]:
+        """The first answer, or NameNotResolved from the last resolver."""
+        for resolver in self._resolvers[:-1]:
+            try:
+                return resolver.resolve(host)
+            except NameNotResolved:
+                continue
+        return self._resolvers[-1].resolve(host)
+
+
+def parse_host_table(text: str) -> dict[str, str]:
+    """'name=address,name=address' into a table; ValueError names a bad entry."""
+    table: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        name, _, address = entry.partition("=")
+        try:
+            ipaddress.ip_address(address.strip())
+        except ValueError:
+            raise ValueError(f"bad host entry {entry!r}: expected name=address") from None
+        table[name.strip().lower()] = address.strip()
+    return table

@@ -1,0 +1,120 @@
+"""Per-item capture state, what was captured (hashes, encrypted object ids), matches, hosting."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meldpunt.capture.states import CaptureState
+
+
+class Capture(models.Model):
+    """One item's way through the pipeline. Content lives encrypted in the store, by object id."""
+
+    item = models.OneToOneField("intake.Item", on_delete=models.CASCADE, related_name="capture")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    state = models.CharField(
+        max_length=24, choices=CaptureState.choices, default=CaptureState.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, blank=True)
+    final_url = models.CharField(max_length=2048, blank=True)
+    served_from = models.GenericIPAddressField(null=True, blank=True)
+    size = models.BigIntegerField(null=True, blank=True)
+    content_object = models.CharField(max_length=32, blank=True)
+    thumbnail_object = models.CharField(max_length=32, blank=True)
+    content_deleted_at = models.DateTimeField(null=True, blank=True)
+    md5 = models.CharField(max_length=32, blank=True, db_index=True)
+    sha1 = models.CharField(max_length=40, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    pdq = models.CharField(max_length=64, blank=True)
+    pdq_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    pdq_variants = models.JSONField(default=list, blank=True)  # all 8 orientations, original first
+    frames = models.JSONField(default=list, blank=True)
+    media_problem = models.CharField(max_length=40, blank=True)
+    embedded_left_out = models.PositiveIntegerField(default=0)
+    seen_before = models.BooleanField(default=False)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "lease_until"])]
+
+    def __str__(self) -> str:
+        return f"capture of item {self.item_id} ({self.state})"
+
+
+class MatchRecord(models.Model):
+    """Why a capture matched: the provenance of one match, kept even if the list changes later."""
+
+    capture = models.ForeignKey(Capture, on_delete=models.CASCADE, related_name="matches")
+    hash_list = models.ForeignKey("lists.HashList", null=True, on_delete=models.SET_NULL)
+    list_name = models.CharField(max_length=100)
+    list_kind = models.CharField(max_length=10)
+    entry = models.ForeignKey("lists.HashListEntry", null=True, on_delete=models.SET_NULL)
+    hash_type = models.CharField(max_length=10)
+    distance = models.PositiveSmallIntegerField()
+    variant = models.CharField(max_length=16, blank=True)
+    frame_timestamp = models.FloatField(null=True, blank=True)
+    classification = models.CharField(max_length=10, blank=True)
+    outcome = models.CharField(max_length=10)  # "stands", "suppressed" or "benign"
+
+    def __str__(self) -> str:
+        return f"{self.outcome} match of capture {self.capture_id} on {self.list_name}"
+
+
+class HostingRecord(models.Model):
+    """Where a capture's host is served from, and whom to notify, with sources."""
+
+    capture = models.OneToOneField(Capture, on_delete=models.CASCADE, related_name="hosting")
+    host = models.CharField(max_length=253)
+    provider = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    abuse_emails = models.JSONField(default=list)
+    addresses = models.JSONField(default=list)
+    needs_origin = models.BooleanField(default=False)
+    notify_site_owner = models.JSONField(default=list)
+    sources = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    traced_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"hosting of {self.host}"
+
+
+class HostingProvider(models.Model):
+    """A provider the hotline knows, matched by ASN, with the mailbox it uses for notices."""
+
+    name = models.CharField(max_length=200, unique=True)
+    asns = models.CharField(max_length=500, help_text=_("Comma-separated AS numbers"))
+    abuse_email = models.EmailField(blank=True)
+    country = models.CharField(max_length=2, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def asn_list(self) -> tuple[int, ...]:
+        """The AS numbers as integers."""
+        return tuple(int(part) for part in self.asns.replace(" ", "").split(",") if part.isdigit())
+
+
+class DomainRuleRecord(models.Model):
+    """The hotline's own rule for a domain: forced hoster, CDN in front, notify the owner."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    force_hoster = models.CharField(max_length=200, blank=True)
+    force_abuse_email = models.EmailField(blank=True)
+    behind_cdn = models.BooleanField(
+        default=False, help_text=_("Behind a CDN: the origin host is needed")
+    )
+    notify_site_owner = models.BooleanField(default=False)
+    site_owner_email = models.EmailField(blank=True)
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,25 @@
+"""The capture state machine: which state follows which, and which are final."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaptureState(models.TextChoices):
+    """Where an item is between report and analyst."""
+
+    QUEUED = "queued", _("Queued")
+    FETCHING = "fetching", _("Fetching")
+    FETCHED = "fetched", _("Fetched")
+    HASHED = "hashed", _("Hashed")
+    MATCHED = "matched", _("Matched")
+    TRACED = "traced", _("Traced")
+    AWAITING_ASSESSMENT = "awaiting_assessment", _("Awaiting assessment")
+    SETTLED_BY_MATCH = "settled_by_match", _("Settled by match")
+    FAILED_RETRYABLE = "failed_retryable", _("Failed, will retry")
+    FAILED_FINAL = "failed_final", _("Failed")
+
+
+FINAL = frozenset(
+    {CaptureState.AWAITING_ASSESSMENT, CaptureState.SETTLED_BY_MATCH, CaptureState.FAILED_FINAL}
+)
+ACTIVE = frozenset(set(CaptureState) - FINAL)

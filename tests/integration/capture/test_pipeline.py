@@ -1,0 +1,143 @@
+"""The capture pipeline end to end in-process: a real server on 127.0.0.1, immediate jobs."""
+
+import io
+import random
+
+import pytest
+from django.test import override_settings
+from PIL import Image
+
+from meldpunt.audit.services import Actor
+from meldpunt.capture import wiring
+from meldpunt.capture.models import Capture, MatchRecord
+from meldpunt.capture.services import delete_expired_content
+from meldpunt.capture.states import CaptureState
+from meldpunt.core.hashing.pdq import pdq_exact
+from meldpunt.core.hashlists.entries import Classification, ListKind
+from meldpunt.core.hashlists.formats import FORMATS
+from meldpunt.lists.services import create_list, import_entries
+from tests import factories
+from tests.support.imagesets import encode, sample, variant
+from tests.support.webserver import Route, local_site
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LISTED = encode(variant(sample("astronaut.png"), (900, 700), random.Random(3)), "JPEG", 92)
+COPY = encode(Image.open(io.BytesIO(LISTED)).resize((600, 467)), "JPEG", 70)
+FRESH = encode(sample("chelsea.png"), "JPEG", 88)
+OTHER = encode(sample("coffee.png"), "PNG")
+
+
+@pytest.fixture
+def site():
+    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
+        for part in (wiring.fetcher, wiring.resolver):
+            part.cache_clear()
+        running.routes.update(
+            {
+                "/copy.jpg": Route(COPY, headers={"Content-Type": "image/jpeg"}),
+                "/fresh.jpg": Route(FRESH),
+                "/other.png": Route(OTHER),
+                "/broken.jpg": Route(FRESH[:1500]),
+                "/page.html": Route(
+                    b"<!doctype html><html><head>"
+                    b'<meta property="og:image" content="/other.png"></head>'
+                    b'<body><img src="/copy.jpg"><img srcset="/fresh.jpg 2x">'
+                    b'<a href="/missing.jpg">x</a></body></html>',
+                    headers={"Content-Type": "text/html; charset=utf-8"},
+                ),
+            }
+        )
+        yield running
+    for part in (wiring.fetcher, wiring.resolver):
+        part.cache_clear()
+
+
+@pytest.fixture
+def police_list():
+    hash_list = create_list(
+        "police", ListKind.POSITIVE, Actor.system(), classification=Classification.A1
+    )
+    line = f"pdq {pdq_exact(LISTED).original.hex}\n".encode()
+    import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
+    return hash_list
+
+
+def capture_of(url: str) -> Capture:
+    return Capture.objects.select_related("item").get(item__url=url)
+
+
+def test_direct_images_are_captured_matched_and_routed(site, police_list):
+    factories.report(site.url("/copy.jpg"), site.url("/fresh.jpg"))
+    copy, fresh = capture_of(site.url("/copy.jpg")), capture_of(site.url("/fresh.jpg"))
+    assert copy.state == CaptureState.SETTLED_BY_MATCH
+    [match] = MatchRecord.objects.filter(capture=copy)
+    assert (match.list_name, match.outcome, match.classification) == ("police", "stands", "A1")
+    assert 0 < match.distance <= 31 and match.variant == "original"
+    assert fresh.state == CaptureState.AWAITING_ASSESSMENT and not fresh.matches.exists()
+    assert fresh.kind == "image" and len(fresh.sha256) == 64 and fresh.pdq_quality >= 50
+    assert fresh.hosting.addresses[0]["address"] == "127.0.0.1"
+    assert fresh.served_from == "127.0.0.1" and fresh.attempts == 1
+
+
+def test_a_page_becomes_a_page_item_with_child_media(site, police_list):
+    factories.report(site.url("/page.html"))
+    page = capture_of(site.url("/page.html"))
+    assert page.kind == "html" and page.state == CaptureState.AWAITING_ASSESSMENT
+    children = {c.item.url: c for c in page.children.select_related("item")}
+    assert set(children) == {
+        site.url(p) for p in ("/other.png", "/copy.jpg", "/fresh.jpg", "/missing.jpg")
+    }
+    assert children[site.url("/copy.jpg")].state == CaptureState.SETTLED_BY_MATCH
+    assert children[site.url("/other.png")].state == CaptureState.AWAITING_ASSESSMENT
+    assert children[site.url("/missing.jpg")].state == CaptureState.FAILED_FINAL
+    assert "HTTP 404" in children[site.url("/missing.jpg")].error
+
+
+def test_reporting_a_page_twice_duplicates_nothing(site, police_list):
+    factories.report(site.url("/page.html"))
+    factories.report(site.url("/page.html"), site.url("/fresh.jpg"))
+    assert Capture.objects.count() == 5
+    assert MatchRecord.objects.count() == 1
+
+
+def test_the_store_holds_no_plain_bytes_of_any_served_file(site, police_list, settings):
+    factories.report(site.url("/page.html"))
+    stored = b"".join(
+        p.read_bytes() for p in settings.MELDPUNT_CONTENT_DIR.rglob("*") if p.is_file()
+    )
+    assert stored
+    for served in (COPY, FRESH, OTHER, site.routes["/page.html"].body):
+        for start in range(0, len(served) - 24, max(1, len(served) // 50)):
+            assert served[start : start + 24] not in stored
+
+
+def test_broken_media_is_hashed_with_a_clear_problem(site):
+    factories.report(site.url("/broken.jpg"))
+    broken = capture_of(site.url("/broken.jpg"))
+    assert broken.state == CaptureState.AWAITING_ASSESSMENT
+    assert broken.media_problem == "damaged" and broken.pdq == "" and len(broken.sha256) == 64
+
+
+def test_refused_addresses_fail_with_clear_errors_and_no_retry(site):
+    with override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=False):
+        wiring.fetcher.cache_clear()
+        factories.report(site.url("/fresh.jpg"))
+    refused = capture_of(site.url("/fresh.jpg"))
+    assert refused.state == CaptureState.FAILED_FINAL
+    assert "loopback address 127.0.0.1" in refused.error
+    assert site.hits == []
+
+
+def test_retention_deletes_content_but_keeps_hashes(site, settings):
+    factories.report(site.url("/fresh.jpg"))
+    capture = capture_of(site.url("/fresh.jpg"))
+    stored = (capture.content_object, capture.thumbnail_object)
+    assert all(wiring.content_store().exists(object_id) for object_id in stored)
+    settings.MELDPUNT_CONTENT_RETENTION_DAYS = 1
+    Capture.objects.filter(pk=capture.pk).update(fetched_at=capture.fetched_at.replace(year=2020))
+    assert delete_expired_content() == 1
+    capture.refresh_from_db()
+    assert capture.content_object == "" and capture.content_deleted_at is not None
+    assert len(capture.sha256) == 64 and capture.pdq
+    assert not any(wiring.content_store().exists(object_id) for object_id in stored)
