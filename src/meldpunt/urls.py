@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/", include("meldpunt.intake.staff_urls")),
     path("staff/privacy/", include("meldpunt.privacy.urls")),
+    path("staff/capture/", include("meldpunt.capture.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

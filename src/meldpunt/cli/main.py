@@ -6,6 +6,7 @@ from meldpunt import __version__
 from meldpunt.cli.audit import audit
 from meldpunt.cli.hashing import hash_files
 from meldpunt.cli.imports import import_reports
+from meldpunt.cli.items import items
 from meldpunt.cli.keys import keys
 from meldpunt.cli.lists import lists
 from meldpunt.cli.matching import match_files
@@ -31,6 +32,7 @@ for command in (
     lists,
     match_files,
     keys,
+    items,
 ):
     cli.add_command(command)
 

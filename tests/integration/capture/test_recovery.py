@@ -1,0 +1,95 @@
+"""A worker that dies mid-capture loses nothing: its lease runs out and the work resumes."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from meldpunt.capture import steps, wiring
+from meldpunt.capture.leases import claim, move
+from meldpunt.capture.models import Capture
+from meldpunt.capture.pipeline import run_capture
+from meldpunt.capture.services import reconcile
+from meldpunt.capture.states import CaptureState
+from tests import factories
+from tests.support.imagesets import encode, sample
+from tests.support.webserver import Route, local_site
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHOTO = encode(sample("coffee.png"), "JPEG", 85)
+
+
+@pytest.fixture
+def site():
+    with (
+        local_site() as running,
+        override_settings(
+            MELDPUNT_FETCH_ALLOW_LOOPBACK=True, MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS=0
+        ),
+    ):
+        wiring.fetcher.cache_clear()
+        running.routes["/a.jpg"] = Route(PHOTO)
+        yield running
+    wiring.fetcher.cache_clear()
+
+
+def quiet_report(url, monkeypatch):
+    """Report without running the job, as if the queue lost it."""
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_id: None)
+    factories.report(url)
+    monkeypatch.undo()
+    return Capture.objects.get(item__url=url)
+
+
+def expire_lease(capture):
+    Capture.objects.filter(pk=capture.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+
+
+def test_a_lost_job_is_requeued_by_the_reconciler(site, monkeypatch):
+    capture = quiet_report(site.url("/a.jpg"), monkeypatch)
+    assert capture.state == CaptureState.QUEUED
+    assert reconcile() == 1  # immediate jobs: the re-queued job runs now
+    capture.refresh_from_db()
+    assert capture.state == CaptureState.AWAITING_ASSESSMENT and capture.attempts == 1
+    assert reconcile() == 0
+
+
+def test_a_worker_dying_after_fetching_resumes_without_refetching(site, monkeypatch):
+    capture = quiet_report(site.url("/a.jpg"), monkeypatch)
+    held = claim(capture.pk)
+    steps.fetch(held)  # committed FETCHED, then the worker "dies" holding the lease
+    assert site.hits == ["/a.jpg"]
+    assert run_capture(capture.pk) is None  # still leased: nobody else may touch it
+    expire_lease(capture)
+    assert reconcile() == 1
+    capture.refresh_from_db()
+    assert capture.state == CaptureState.AWAITING_ASSESSMENT
+    assert site.hits == ["/a.jpg"] and capture.attempts == 1
+
+
+def test_a_stale_worker_cannot_write_after_losing_its_lease(site, monkeypatch):
+    capture = quiet_report(site.url("/a.jpg"), monkeypatch)
+    stale = claim(capture.pk)
+    expire_lease(capture)
+    assert run_capture(capture.pk) == CaptureState.AWAITING_ASSESSMENT
+    with pytest.raises(Exception, match=str(capture.pk)):
+        move(stale, CaptureState.FAILED_FINAL, error="late writer")
+    capture.refresh_from_db()
+    assert capture.state == CaptureState.AWAITING_ASSESSMENT and capture.error == ""
+
+
+def test_retryable_failures_back_off_then_become_final(site, monkeypatch):
+    capture = quiet_report(site.url("/down.jpg"), monkeypatch)
+    site.routes["/down.jpg"] = Route(b"busy", 503)
+    waits = []
+    for _ in range(5):
+        Capture.objects.filter(pk=capture.pk).update(next_attempt_at=None)
+        state = run_capture(capture.pk)
+        capture.refresh_from_db()
+        if capture.next_attempt_at:
+            waits.append((capture.next_attempt_at - timezone.now()).total_seconds())
+    assert state == CaptureState.FAILED_FINAL and capture.attempts == 5
+    assert "HTTP 503" in capture.error
+    assert waits == sorted(waits) and waits[0] > 50 and waits[-1] > 3000
