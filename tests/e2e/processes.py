@@ -34,6 +34,7 @@ def environment(data_dir: Path, database_url: str | None, **settings: str) -> di
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["MELDPUNT_DATA_DIR"] = str(data_dir)
+    env["MELDPUNT_FETCH_DNS"] = "0"  # no DNS query leaves a test; names come from fetch_hosts
     env.update({f"MELDPUNT_{k.upper()}": v for k, v in settings.items()})
     if database_url:
         env["DATABASE_URL"] = database_url

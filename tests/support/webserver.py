@@ -20,6 +20,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     drip_seconds: float = 0.0  # pause between 1-byte writes: a slow-loris server
+    delay_seconds: float = 0.0  # pause before answering: a busy server
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -33,6 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
         route = self.routes.get(self.path)
         if route is None:
             route = Route(b"not here", 404)
+        time.sleep(route.delay_seconds)
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
@@ -69,10 +71,11 @@ class LocalSite:
 
 
 @contextmanager
-def local_site() -> Iterator[LocalSite]:
-    """Start a threaded server on an ephemeral 127.0.0.1 port; stop it afterwards."""
+def local_site(port: int = 0) -> Iterator[LocalSite]:
+    """Start a threaded server on 127.0.0.1 (an ephemeral port unless given); stop it afterwards."""
     handler = type("Handler", (_Handler,), {"routes": {}, "hits": [], "headers_seen": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.request_queue_size = 128
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

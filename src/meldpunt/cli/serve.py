@@ -38,7 +38,17 @@ def _start_jobs(workers: int):
     consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.start()
     click.echo(f"Background jobs: {workers} in-process workers.")
+    _resume_captures()
     return consumer
+
+
+def _resume_captures() -> None:
+    """Captures left half-done by a stopped or killed process go back on the queue at start."""
+    from meldpunt.capture.services import reconcile
+
+    resumed = reconcile()
+    if resumed:
+        click.echo(f"Resumed {resumed} unfinished captures.")
 
 
 def _serve_http(host: str, port: int, threads: int, consumer) -> None:
@@ -106,6 +116,7 @@ def worker(workers: int, kind: str) -> None:
 
     autodiscover_modules("tasks")
     click.echo(f"Job worker: {workers} {kind} workers on {type(HUEY.storage).__name__}.")
+    _resume_captures()
     HUEY.create_consumer(workers=workers, worker_type=kind, periodic=True).run()
 
 
