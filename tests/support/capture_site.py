@@ -12,6 +12,8 @@ from meldpunt.core.hashing.pdq import pdq_exact
 from tests.support.imagesets import SAMPLES, encode, sample, variant
 from tests.support.webserver import LocalSite, Route
 
+LISTED_SAMPLES = 6
+
 
 @dataclass(frozen=True)
 class SitePlan:
@@ -33,7 +35,11 @@ def build_site(
     fresh, copies, lines = [], [], []
     for n in range(photos):
         # Listed photos come from the first samples only, so no fresh photo is a look-alike.
-        index = n if n < listed else listed + (n - listed) % (len(SAMPLES) - listed)
+        index = (
+            n % LISTED_SAMPLES
+            if n < listed
+            else LISTED_SAMPLES + n % (len(SAMPLES) - LISTED_SAMPLES)
+        )
         original = variant(sample(SAMPLES[index]).convert("RGB"), (640, 480), rng)
         blob = encode(original, "JPEG", 90)
         path = f"/photos/{n}.jpg"

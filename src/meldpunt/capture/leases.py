@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import ACTIVE, CaptureState
+from meldpunt.capture.transactions import step_transaction
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)
@@ -54,9 +55,10 @@ def claim(capture_id: int) -> Capture | None:
 def move(capture: Capture, state: CaptureState, **fields: Any) -> None:
     """Change state (and fields) only while we still hold the lease; extend the lease."""
     now = timezone.now()
-    changed = Capture.objects.filter(pk=capture.pk, lease_token=capture.lease_token).update(
-        state=state, updated_at=now, lease_until=now + lease_length(), **fields
-    )
+    with step_transaction():
+        changed = Capture.objects.filter(pk=capture.pk, lease_token=capture.lease_token).update(
+            state=state, updated_at=now, lease_until=now + lease_length(), **fields
+        )
     if not changed:
         raise LeaseLost(capture.pk)
     capture.state = state

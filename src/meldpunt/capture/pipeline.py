@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_event
@@ -13,6 +12,7 @@ from meldpunt.capture import steps
 from meldpunt.capture.leases import LeaseLost, claim, move, release, retry_later
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import FINAL, CaptureState
+from meldpunt.capture.transactions import step_transaction
 from meldpunt.core.fetching.fetcher import FetchRefused
 from meldpunt.core.hashing.isolation import IsolationFailure
 from meldpunt.core.vault.store import ObjectUnreadable
@@ -20,11 +20,20 @@ from meldpunt.core.vault.store import ObjectUnreadable
 log = logging.getLogger(__name__)
 
 
+def conclude(capture: Capture) -> None:
+    """Match, trace and settle, committed as one: lookups first, then one short transaction."""
+    outcome, found = steps.matches_of(capture), steps.hosting_of(capture)
+    with step_transaction():
+        steps.record_matches(capture, outcome)
+        steps.record_hosting(capture, found)
+        settle(capture)
+
+
 def settle(capture: Capture) -> None:
     """Known material is settled by its match and never queued; the rest waits for an analyst."""
     known = capture.matches.filter(outcome="stands").exists()
     state = CaptureState.SETTLED_BY_MATCH if known else CaptureState.AWAITING_ASSESSMENT
-    with transaction.atomic():
+    with step_transaction():
         move(capture, state, settled_at=timezone.now() if known else None)
         record_event(
             Actor.system(),
@@ -42,8 +51,8 @@ def settle(capture: Capture) -> None:
 STEPS: dict[str, Callable[[Capture], object]] = {
     CaptureState.FETCHING: steps.fetch,
     CaptureState.FETCHED: steps.analyse,
-    CaptureState.HASHED: steps.match,
-    CaptureState.MATCHED: steps.trace,
+    CaptureState.HASHED: conclude,
+    CaptureState.MATCHED: conclude,  # only seen if an older version committed between the two
     CaptureState.TRACED: settle,
 }
 
@@ -76,7 +85,7 @@ def run_capture(capture_id: int) -> str | None:
 
 def _failed(capture: Capture, error: str, retry: bool) -> str | None:
     try:
-        with transaction.atomic():
+        with step_transaction():
             state = retry_later(capture, error) if retry else _final(capture, error)
             if state is CaptureState.FAILED_FINAL:
                 record_event(

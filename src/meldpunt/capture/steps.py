@@ -1,21 +1,24 @@
 """The pipeline's steps. Each reads the capture's committed state, does its work, and commits
-its results together with the next state, so a step cut short is simply done again."""
+its results together with the next state, so a step cut short is simply done again.
+
+Matching, tracing and settling are quick and commit together (see pipeline.conclude)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from meldpunt.capture import wiring
 from meldpunt.capture.leases import move
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord
 from meldpunt.capture.states import CaptureState
+from meldpunt.capture.transactions import step_transaction
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
 from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash
 from meldpunt.core.hashing.video import FrameHash
 from meldpunt.core.hashlists.known import MatchOutcome, Provenance
+from meldpunt.core.hosting.facts import HostingTrace
 from meldpunt.core.hosting.trace import trace_host
 from meldpunt.core.media_types import MediaKind
 from meldpunt.intake.models import Item
@@ -69,7 +72,7 @@ def analyse(capture: Capture) -> None:
 def _analyse_page(capture: Capture, body: bytes) -> None:
     digests = digest_chunks([body])
     media = embedded_media(decode_page(body), capture.final_url or capture.item.url)
-    with transaction.atomic():
+    with step_transaction():
         for url in media.urls:
             _child(capture, url)
         move(
@@ -102,54 +105,57 @@ def _child(page: Capture, url: str) -> None:
     Capture.objects.filter(item=item, parent__isnull=True).exclude(pk=page.pk).update(parent=page)
 
 
-def match(capture: Capture) -> MatchOutcome | None:
-    """Compare with every hash list; keep each match's provenance."""
+def matches_of(capture: Capture) -> MatchOutcome | None:
+    """What the lists say about the capture's hashes (pages have none to compare)."""
     if capture.kind == MediaKind.HTML.value:
-        with transaction.atomic():
-            MatchRecord.objects.filter(capture=capture).delete()
-            move(capture, CaptureState.MATCHED, seen_before=_seen_before(capture))
         return None
-    outcome = wiring.known_content().match(*_hashes_of(capture))
-    with transaction.atomic():
-        MatchRecord.objects.filter(capture=capture).delete()
+    return wiring.known_content().match(*_hashes_of(capture))
+
+
+def hosting_of(capture: Capture) -> HostingTrace:
+    """Where the item's host is served from (DNS and lookups: done outside any transaction)."""
+    return trace_host(capture.item.host, wiring.hosting_sources())
+
+
+def record_matches(capture: Capture, outcome: MatchOutcome | None) -> None:
+    """Replace the capture's match records with this outcome's, and mark it matched."""
+    MatchRecord.objects.filter(capture=capture).delete()
+    if outcome is not None:
         MatchRecord.objects.bulk_create(
             [_record(capture, p, "stands") for p in outcome.matches]
             + [_record(capture, p, "suppressed") for p in outcome.suppressed]
             + [_record(capture, p, "benign") for p in outcome.benign]
         )
-        move(capture, CaptureState.MATCHED, seen_before=_seen_before(capture))
-    return outcome
+    move(capture, CaptureState.MATCHED, seen_before=_seen_before(capture))
 
 
-def trace(capture: Capture) -> None:
-    """Record where the host is served from and whom to notify."""
-    found = trace_host(capture.item.host, wiring.hosting_sources())
-    with transaction.atomic():
-        HostingRecord.objects.update_or_create(
-            capture=capture,
-            defaults={
-                "host": found.host,
-                "provider": found.provider[:200],
-                "country": found.country,
-                "abuse_emails": list(found.abuse_emails),
-                "needs_origin": found.needs_origin,
-                "notify_site_owner": list(found.notify_site_owner),
-                "sources": list(found.sources),
-                "problems": list(found.problems),
-                "addresses": [
-                    {
-                        "address": a.address,
-                        "country": a.country,
-                        "asn": a.asn,
-                        "network": a.network,
-                        "abuse_emails": list(a.abuse_emails),
-                        "sources": a.sources,
-                    }
-                    for a in found.addresses
-                ],
-            },
-        )
-        move(capture, CaptureState.TRACED)
+def record_hosting(capture: Capture, found: HostingTrace) -> None:
+    """Store the trace with its sources, and mark the capture traced."""
+    HostingRecord.objects.update_or_create(
+        capture=capture,
+        defaults={
+            "host": found.host,
+            "provider": found.provider[:200],
+            "country": found.country,
+            "abuse_emails": list(found.abuse_emails),
+            "needs_origin": found.needs_origin,
+            "notify_site_owner": list(found.notify_site_owner),
+            "sources": list(found.sources),
+            "problems": list(found.problems),
+            "addresses": [
+                {
+                    "address": a.address,
+                    "country": a.country,
+                    "asn": a.asn,
+                    "network": a.network,
+                    "abuse_emails": list(a.abuse_emails),
+                    "sources": a.sources,
+                }
+                for a in found.addresses
+            ],
+        },
+    )
+    move(capture, CaptureState.TRACED)
 
 
 def _hashes_of(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
-from functools import cache
+import time
+from collections.abc import Callable
+from functools import cache, wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -28,6 +31,27 @@ from meldpunt.core.hosting.sources import (
 )
 from meldpunt.core.hosting.trace import HostingSources
 from meldpunt.core.vault.store import ContentStore
+
+T = TypeVar("T")
+
+
+def ttl_cache(seconds: float) -> Callable[[Callable[[], T]], Callable[[], T]]:
+    """Cache a no-argument function's answer for `seconds`; `.cache_clear()` forgets it."""
+
+    def decorate(function: Callable[[], T]) -> Callable[[], T]:
+        kept: list[tuple[float, T]] = []
+
+        @wraps(function)
+        def cached() -> T:
+            now = time.monotonic()
+            if not kept or now - kept[0][0] > seconds:
+                kept[:] = [(now, function())]
+            return kept[0][1]
+
+        cached.cache_clear = kept.clear  # type: ignore[attr-defined]
+        return cached
+
+    return decorate
 
 
 @cache
@@ -62,8 +86,13 @@ def _static_sources() -> tuple[IptoccCountries, PlevinNetworks | None, CachedAbu
     return IptoccCountries(), networks, rdap
 
 
+ADMIN_RECORDS_SECONDS = 30.0  # how stale the admin's provider records and domain rules may be
+LISTS_CHECK_SECONDS = 2.0  # how often workers look for changed hash lists
+
+
+@ttl_cache(ADMIN_RECORDS_SECONDS)
 def hosting_sources() -> HostingSources:
-    """Sources for a trace, with the admin's current provider records and domain rules."""
+    """Sources for a trace, with the admin's provider records and domain rules (30 s cache)."""
     from meldpunt.capture.models import DomainRuleRecord, HostingProvider
 
     countries, networks, rdap = _static_sources()
@@ -103,3 +132,13 @@ def known_content() -> KnownContent:
         if cached is None or cached[0] != version:
             _known["current"] = (version, load_known_content())
         return _known["current"][1]
+
+
+@ttl_cache(LISTS_CHECK_SECONDS)
+def _lists_version() -> object:
+    from meldpunt.lists.models import HashList, HashListEntry
+
+    return (
+        HashList.objects.aggregate(changed=Max("updated_at"), lists=Count("pk")),
+        HashListEntry.objects.aggregate(last=Max("pk"), entries=Count("pk")),
+    )

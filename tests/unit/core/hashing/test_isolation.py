@@ -95,3 +95,22 @@ def test_memory_past_the_limit_is_refused():
     with pytest.raises(IsolationFailure) as failure:
         analyse_isolated(PHOTO, DecodeLimits(memory_bytes=600 * 2**20), function=hog)
     assert failure.value.problem is IsolationProblem.OUT_OF_MEMORY
+
+
+def _analyse_from_daemon(queue) -> None:
+    result = analyse_isolated(PHOTO)
+    queue.put(result.fingerprint.pdq.original.hex)
+
+
+def test_a_daemonic_worker_process_can_still_isolate():
+    """huey's process workers are daemonic; multiprocessing would refuse them children."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    worker = context.Process(target=_analyse_from_daemon, args=(queue,), daemon=True)
+    worker.start()
+    try:
+        assert queue.get(timeout=60) == analyse(PHOTO).fingerprint.pdq.original.hex
+    finally:
+        worker.join(timeout=30)

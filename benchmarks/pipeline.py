@@ -1,0 +1,99 @@
+"""Capture pipeline throughput: items/s from report to final state, with 1, 2 and 4 workers.
+
+Run: python benchmarks/pipeline.py [--items 600] [--workers 1 2 4]
+
+A local web server on 127.0.0.1 serves benign photos (a tenth of them copies of listed ones).
+For each worker count: a fresh PostgreSQL database and Redis queue, `meldpunt worker
+--kind process` processes, one `meldpunt import-reports` of every URL, and the clock runs from
+the start of the import until every item is final. The reference is the 1-worker run.
+Needs PostgreSQL (127.0.0.1:5432, database `test`) and Redis (127.0.0.1:6379).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.e2e.processes import environment, meldpunt, start, throwaway_database
+from tests.support.capture_site import build_site
+from tests.support.webserver import local_site
+
+BASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
+FINAL = ("awaiting_assessment", "settled_by_match", "failed_final")
+
+
+def final_count(database_url: str) -> tuple[int, int]:
+    with psycopg.connect(database_url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FILTER (WHERE state = ANY(%s)), count(*) FROM capture_capture",
+            (list(FINAL),),
+        ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def run(site, plan, workers: int, items: int) -> float:
+    os.environ["DATABASE_URL"] = BASE_URL
+    with tempfile.TemporaryDirectory() as scratch, throwaway_database() as database_url:
+        tmp = Path(scratch)
+        env = environment(
+            tmp / "data",
+            database_url,
+            fetch_allow_loopback="1",
+            jobs="redis",
+            redis_url="redis://127.0.0.1:6379/13",
+            job_queue_name=f"bench-{secrets.token_hex(4)}",
+        )
+        assert meldpunt(env, "migrate").returncode == 0
+        meldpunt(env, "lists", "create", "police", "--kind", "positive", "--classification", "A1")
+        (tmp / "police.txt").write_bytes(plan.list_file)
+        meldpunt(env, "lists", "import", "police", str(tmp / "police.txt"))
+        paths = [*plan.fresh, *plan.listed][:items]
+        rows = "".join(f"{site.url(p)};;B-{n};bench;image\n" for n, p in enumerate(paths))
+        (tmp / "reports.csv").write_text("url;referer;reference;source;type\n" + rows)
+        worker = start(env, "worker", "--workers", str(workers), "--kind", "process", cwd=tmp)
+        time.sleep(3)  # let the worker processes start before the clock runs
+        started = time.perf_counter()
+        imported = meldpunt(env, "import-reports", str(tmp / "reports.csv"), timeout=600)
+        assert imported.returncode == 0, imported.stderr
+        while True:
+            done, total = final_count(database_url)
+            if total >= len(paths) and done >= total:
+                break
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=60)
+        worker.stdout.close()
+        return len(paths) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=600)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    args = parser.parse_args()
+    with local_site() as site:
+        plan = build_site(site, photos=args.items, listed=max(1, args.items // 10))
+        print(
+            f"{args.items} image reports (640x480 JPEG), {len(plan.listed)} of them listed "
+            "copies; PostgreSQL + Redis, `meldpunt worker --kind process`"
+        )
+        print(f"{'workers':>8}{'items/s':>10}{'vs 1 worker':>13}")
+        first = None
+        for workers in args.workers:
+            rate = run(site, plan, workers, args.items)
+            first = first or rate
+            print(f"{workers:>8}{rate:>10.1f}{rate / first:>12.2f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
