@@ -3,9 +3,11 @@
 Run: python benchmarks/pipeline.py [--items 600] [--workers 1 2 4]
 
 A local web server on 127.0.0.1 serves benign photos (a tenth of them copies of listed ones).
-For each worker count: a fresh PostgreSQL database and Redis queue, `meldpunt worker
---kind process` processes, one `meldpunt import-reports` of every URL, and the clock runs from
-the start of the import until every item is final. The reference is the 1-worker run.
+For each worker count: a fresh PostgreSQL database and Redis queue, one `meldpunt
+import-reports` of every URL (which queues a capture per item), then `meldpunt worker --kind
+process`. Throughput is read from the database's own timestamps: items divided by the time
+from the first finished fetch to the last item reaching its final state, so neither the
+import nor the worker's start-up is counted. The reference is the 1-worker run.
 Needs PostgreSQL (127.0.0.1:5432, database `test`) and Redis (127.0.0.1:6379).
 """
 
@@ -31,13 +33,15 @@ BASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 FINAL = ("awaiting_assessment", "settled_by_match", "failed_final")
 
 
-def final_count(database_url: str) -> tuple[int, int]:
+def progress(database_url: str) -> tuple[int, int, float]:
+    """Final captures, all captures, and seconds from the first fetch to the last change."""
     with psycopg.connect(database_url) as conn:
         row = conn.execute(
-            "SELECT count(*) FILTER (WHERE state = ANY(%s)), count(*) FROM capture_capture",
+            "SELECT count(*) FILTER (WHERE state = ANY(%s)), count(*), "
+            "EXTRACT(EPOCH FROM max(updated_at) - min(fetched_at)) FROM capture_capture",
             (list(FINAL),),
         ).fetchone()
-    return int(row[0]), int(row[1])
+    return int(row[0]), int(row[1]), float(row[2] or 0.0)
 
 
 def run(site, plan, workers: int, items: int) -> float:
@@ -59,20 +63,27 @@ def run(site, plan, workers: int, items: int) -> float:
         paths = [*plan.fresh, *plan.listed][:items]
         rows = "".join(f"{site.url(p)};;B-{n};bench;image\n" for n, p in enumerate(paths))
         (tmp / "reports.csv").write_text("url;referer;reference;source;type\n" + rows)
-        worker = start(env, "worker", "--workers", str(workers), "--kind", "process", cwd=tmp)
-        time.sleep(3)  # let the worker processes start before the clock runs
-        started = time.perf_counter()
         imported = meldpunt(env, "import-reports", str(tmp / "reports.csv"), timeout=600)
         assert imported.returncode == 0, imported.stderr
-        while True:
-            done, total = final_count(database_url)
-            if total >= len(paths) and done >= total:
-                break
-            time.sleep(0.2)
-        seconds = time.perf_counter() - started
-        worker.send_signal(signal.SIGINT)
-        worker.wait(timeout=60)
-        worker.stdout.close()
+        worker = start(
+            env,
+            "worker",
+            "--workers",
+            str(workers),
+            "--kind",
+            "process",
+            cwd=tmp,
+            log=tmp / "worker.log",
+        )
+        try:
+            while True:
+                done, total, seconds = progress(database_url)
+                if total >= len(paths) and done >= total:
+                    break
+                time.sleep(0.5)
+        finally:
+            worker.send_signal(signal.SIGINT)
+            worker.wait(timeout=60)
         return len(paths) / seconds
 
 

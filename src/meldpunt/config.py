@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from meldpunt.core.fetching.dns import parse_nameservers
+
 INSECURE_SECRETS = frozenset({"", "changeme", "change-me", "secret", "insecure", "django-insecure"})
 MIN_SECRET_LENGTH = 50
 
@@ -60,12 +62,18 @@ class MeldpuntConfig(BaseSettings):
     content_retention_days: int = Field(default=180, ge=1, le=3650)
     fetch_hosts: str = ""  # "name=address,..." answered before DNS: for tests and the demo
     fetch_dns: bool = True  # off in tests: names outside fetch_hosts then do not resolve
+    dns_servers: str = ""  # "9.9.9.9,149.112.112.112" or "[::1]:5353"; empty: /etc/resolv.conf
     rdap: bool = False  # look up abuse contacts online through RDAP
     capture_lease_seconds: int = Field(default=300, ge=2, le=86400)
     capture_reconcile_after_seconds: int = Field(default=60, ge=0, le=86400)
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:
+        if self.dns_servers:
+            try:
+                parse_nameservers(self.dns_servers)
+            except ValueError as error:
+                raise ConfigError(f"MELDPUNT_DNS_SERVERS: {error}") from None
         if self.env is Environment.DEVELOPMENT:
             return self
         if self.debug:

@@ -79,13 +79,24 @@ TEMPLATES = [
 ]
 
 
+# Connections are kept for a while and checked before reuse: a job worker would otherwise open
+# a new PostgreSQL connection (a new server process) for every job.
+CONNECTION_SECONDS = 300
+
+
 def _databases() -> dict[str, dict[str, object]]:
     if CONFIG.database_url:
-        return {"default": dj_database_url.parse(CONFIG.database_url, conn_health_checks=True)}
+        return {
+            "default": dj_database_url.parse(
+                CONFIG.database_url, conn_max_age=CONNECTION_SECONDS, conn_health_checks=True
+            )
+        }
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "meldpunt.sqlite3",
+            "CONN_MAX_AGE": CONNECTION_SECONDS,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
                 # instead of failing, and the audit chain never forks.
@@ -200,4 +211,5 @@ MELDPUNT_CAPTURE_LEASE_SECONDS = CONFIG.capture_lease_seconds
 MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS = CONFIG.capture_reconcile_after_seconds
 MELDPUNT_FETCH_HOSTS = CONFIG.fetch_hosts
 MELDPUNT_FETCH_DNS = CONFIG.fetch_dns
+MELDPUNT_DNS_SERVERS = CONFIG.dns_servers
 MELDPUNT_RDAP = CONFIG.rdap

@@ -53,13 +53,19 @@ def meldpunt(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.
     )
 
 
-def start(env: dict[str, str], *args: str, cwd: Path) -> subprocess.Popen:
-    """Start a long-running `meldpunt` command; its output is readable line by line."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "meldpunt", *args],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def start(env: dict[str, str], *args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
+    """Start a long-running `meldpunt` command; its output is readable line by line, or, for
+    long runs whose output nobody reads (a full pipe would stall the process), goes to `log`."""
+    output = open(log, "w") if log else subprocess.PIPE  # noqa: SIM115 - the process owns it
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "meldpunt", *args],
+            env=env,
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    finally:
+        if log:
+            output.close()

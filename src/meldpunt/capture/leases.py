@@ -13,11 +13,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
-from meldpunt.capture.states import ACTIVE, CaptureState
+from meldpunt.capture.states import ACTIVE, FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
 
 MAX_ATTEMPTS = 5
@@ -36,39 +36,57 @@ def lease_length() -> timedelta:
 
 
 def claim(capture_id: int) -> Capture | None:
-    """Take the capture if it is active, unleased (or its lease ran out) and due."""
+    """Take the capture if it is active, unleased (or its lease ran out) and due.
+
+    One conditional UPDATE takes the lease and, where the capture starts (again) from the
+    fetch, moves it to FETCHING and counts the attempt.
+    """
     now, token = timezone.now(), secrets.token_hex(16)
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    starts = Q(state__in=STARTS_FETCH)
     claimed = Capture.objects.filter(free & due, pk=capture_id, state__in=ACTIVE).update(
-        lease_until=now + lease_length(), lease_token=token
+        lease_until=now + lease_length(),
+        lease_token=token,
+        updated_at=now,
+        state=_when_starting(starts, Value(CaptureState.FETCHING.value), "state"),
+        attempts=_when_starting(starts, F("attempts") + 1, "attempts"),
+        next_attempt_at=_when_starting(starts, Value(None), "next_attempt_at"),
     )
     if not claimed:
         return None
-    capture = Capture.objects.get(pk=capture_id)
-    if capture.state in STARTS_FETCH:
-        move(capture, CaptureState.FETCHING, attempts=F("attempts") + 1, next_attempt_at=None)
-        capture.refresh_from_db(fields=["attempts"])
-    return capture
+    return Capture.objects.select_related("item").get(pk=capture_id)
+
+
+def _when_starting(starts: Q, value: Any, name: str) -> Case:
+    field = Capture._meta.get_field(name)
+    return Case(When(starts, then=value), default=F(name), output_field=field)
 
 
 def move(capture: Capture, state: CaptureState, **fields: Any) -> None:
-    """Change state (and fields) only while we still hold the lease; extend the lease."""
+    """Change state (and fields) only while we still hold the lease, and extend the lease;
+    a move to a final state or to a retry also gives the lease back."""
     now = timezone.now()
+    ends = state in FINAL or state is CaptureState.FAILED_RETRYABLE
+    lease = (
+        {"lease_until": None, "lease_token": ""} if ends else {"lease_until": now + lease_length()}
+    )
     with step_transaction():
         changed = Capture.objects.filter(pk=capture.pk, lease_token=capture.lease_token).update(
-            state=state, updated_at=now, lease_until=now + lease_length(), **fields
+            state=state, updated_at=now, **lease, **fields
         )
     if not changed:
         raise LeaseLost(capture.pk)
     capture.state = state
-    for name, value in fields.items():
+    for name, value in {**lease, **fields}.items():
         if not hasattr(value, "resolve_expression"):
             setattr(capture, name, value)
 
 
 def release(capture: Capture) -> None:
-    """Give the lease back (at a final state, or to wait for a retry)."""
+    """Give the lease back if still held (a step cut short by an error or a lost lease)."""
+    if not capture.lease_token:
+        return
     Capture.objects.filter(pk=capture.pk, lease_token=capture.lease_token).update(
         lease_until=None, lease_token=""
     )

@@ -21,30 +21,27 @@ log = logging.getLogger(__name__)
 
 
 def conclude(capture: Capture) -> None:
-    """Match, trace and settle, committed as one: lookups first, then one short transaction."""
+    """Match, trace and settle, committed as one: lookups first, then one short transaction.
+
+    Known material is settled by its match and never queued; the rest waits for an analyst.
+    Because it all commits together, a capture is never seen half-matched or half-traced.
+    """
     outcome, found = steps.matches_of(capture), steps.hosting_of(capture)
     with step_transaction():
-        steps.record_matches(capture, outcome)
+        standing = steps.record_matches(capture, outcome)
         steps.record_hosting(capture, found)
-        settle(capture)
-
-
-def settle(capture: Capture) -> None:
-    """Known material is settled by its match and never queued; the rest waits for an analyst."""
-    known = capture.matches.filter(outcome="stands").exists()
-    state = CaptureState.SETTLED_BY_MATCH if known else CaptureState.AWAITING_ASSESSMENT
-    with step_transaction():
-        move(capture, state, settled_at=timezone.now() if known else None)
+        state = CaptureState.SETTLED_BY_MATCH if standing else CaptureState.AWAITING_ASSESSMENT
+        move(
+            capture,
+            state,
+            seen_before=steps.seen_before(capture),
+            settled_at=timezone.now() if standing else None,
+        )
         record_event(
             Actor.system(),
             f"capture.{state.value}",
             capture.item,
-            {
-                "capture": capture.pk,
-                "matches": list(
-                    capture.matches.filter(outcome="stands").values_list("pk", flat=True)
-                ),
-            },
+            {"capture": capture.pk, "matches": [r.pk for r in standing]},
         )
 
 
@@ -52,8 +49,6 @@ STEPS: dict[str, Callable[[Capture], object]] = {
     CaptureState.FETCHING: steps.fetch,
     CaptureState.FETCHED: steps.analyse,
     CaptureState.HASHED: conclude,
-    CaptureState.MATCHED: conclude,  # only seen if an older version committed between the two
-    CaptureState.TRACED: settle,
 }
 
 
@@ -76,6 +71,7 @@ def run_capture(capture_id: int) -> str | None:
         log.exception(
             "capture %s failed in state %s (%s)", capture.pk, capture.state, type(error).__name__
         )
+        capture.refresh_from_db(fields=["state", "lease_token", "attempts"])  # after a rollback
         return _failed(
             capture, f"internal error ({type(error).__name__}); see the server log", retry=True
         )

@@ -53,3 +53,28 @@ def delete_expired_content() -> int:
         )
         deleted += 1
     return deleted
+
+
+ORPHAN_GRACE = timedelta(hours=6)  # far longer than any put-then-commit takes
+
+
+def sweep_orphaned_content() -> int:
+    """Delete stored objects no capture refers to: left by a worker killed between writing
+    content and committing its step. Only objects older than ORPHAN_GRACE are considered,
+    so a step still in flight is never robbed. Returns how many objects were removed."""
+    store, removed = wiring.content_store(), 0
+    cutoff = (timezone.now() - ORPHAN_GRACE).timestamp()
+    for candidates in store.stored_before(cutoff):
+        named = set(
+            Capture.objects.filter(content_object__in=candidates).values_list(
+                "content_object", flat=True
+            )
+        ) | set(
+            Capture.objects.filter(thumbnail_object__in=candidates).values_list(
+                "thumbnail_object", flat=True
+            )
+        )
+        for object_id in candidates:
+            if object_id not in named:
+                removed += store.delete(object_id, force=True)
+    return removed

@@ -1,4 +1,11 @@
-"""The capture state machine: which state follows which, and which are final."""
+"""The capture state machine: which state follows which, and which are final.
+
+queued -> fetching -> fetched -> hashed -> awaiting_assessment | settled_by_match
+
+Each arrow is one commit. From `hashed`, matching, the hosting trace and the verdict of the
+lists commit together (pipeline.conclude). A failure moves to failed_retryable (backed off,
+then claimed again from fetching) or failed_final.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +18,6 @@ class CaptureState(models.TextChoices):
     FETCHING = "fetching", _("Fetching")
     FETCHED = "fetched", _("Fetched")
     HASHED = "hashed", _("Hashed")
-    MATCHED = "matched", _("Matched")
-    TRACED = "traced", _("Traced")
     AWAITING_ASSESSMENT = "awaiting_assessment", _("Awaiting assessment")
     SETTLED_BY_MATCH = "settled_by_match", _("Settled by match")
     FAILED_RETRYABLE = "failed_retryable", _("Failed, will retry")

@@ -117,45 +117,58 @@ def hosting_of(capture: Capture) -> HostingTrace:
     return trace_host(capture.item.host, wiring.hosting_sources())
 
 
-def record_matches(capture: Capture, outcome: MatchOutcome | None) -> None:
-    """Replace the capture's match records with this outcome's, and mark it matched."""
+def record_matches(capture: Capture, outcome: MatchOutcome | None) -> list[MatchRecord]:
+    """Replace the capture's match records with this outcome's; the records that stand."""
     MatchRecord.objects.filter(capture=capture).delete()
-    if outcome is not None:
-        MatchRecord.objects.bulk_create(
-            [_record(capture, p, "stands") for p in outcome.matches]
-            + [_record(capture, p, "suppressed") for p in outcome.suppressed]
-            + [_record(capture, p, "benign") for p in outcome.benign]
-        )
-    move(capture, CaptureState.MATCHED, seen_before=_seen_before(capture))
+    if outcome is None:
+        return []
+    records = MatchRecord.objects.bulk_create(
+        [_record(capture, p, "stands") for p in outcome.matches]
+        + [_record(capture, p, "suppressed") for p in outcome.suppressed]
+        + [_record(capture, p, "benign") for p in outcome.benign]
+    )
+    return [r for r in records if r.outcome == "stands"]
 
 
 def record_hosting(capture: Capture, found: HostingTrace) -> None:
-    """Store the trace with its sources, and mark the capture traced."""
-    HostingRecord.objects.update_or_create(
+    """Store the trace with its sources (replacing an earlier one), in one statement."""
+    record = HostingRecord(
         capture=capture,
-        defaults={
-            "host": found.host,
-            "provider": found.provider[:200],
-            "country": found.country,
-            "abuse_emails": list(found.abuse_emails),
-            "needs_origin": found.needs_origin,
-            "notify_site_owner": list(found.notify_site_owner),
-            "sources": list(found.sources),
-            "problems": list(found.problems),
-            "addresses": [
-                {
-                    "address": a.address,
-                    "country": a.country,
-                    "asn": a.asn,
-                    "network": a.network,
-                    "abuse_emails": list(a.abuse_emails),
-                    "sources": a.sources,
-                }
-                for a in found.addresses
-            ],
-        },
+        host=found.host,
+        provider=found.provider[:200],
+        country=found.country,
+        abuse_emails=list(found.abuse_emails),
+        needs_origin=found.needs_origin,
+        notify_site_owner=list(found.notify_site_owner),
+        sources=list(found.sources),
+        problems=list(found.problems),
+        addresses=[
+            {
+                "address": a.address,
+                "country": a.country,
+                "asn": a.asn,
+                "network": a.network,
+                "abuse_emails": list(a.abuse_emails),
+                "sources": a.sources,
+                "problems": list(a.problems),
+            }
+            for a in found.addresses
+        ],
     )
-    move(capture, CaptureState.TRACED)
+    fields = [
+        f.name for f in HostingRecord._meta.concrete_fields if f.name not in ("id", "capture")
+    ]
+    HostingRecord.objects.bulk_create(
+        [record], update_conflicts=True, unique_fields=["capture"], update_fields=fields
+    )
+
+
+def seen_before(capture: Capture) -> bool:
+    """Whether the same bytes were captured before, from any address."""
+    return (
+        bool(capture.sha256)
+        and Capture.objects.filter(sha256=capture.sha256).exclude(pk=capture.pk).exists()
+    )
 
 
 def _hashes_of(
@@ -174,13 +187,6 @@ def _hashes_of(
         for n, f in enumerate(capture.frames)
     )
     return digests, pdq, None, None, frames or None
-
-
-def _seen_before(capture: Capture) -> bool:
-    return (
-        bool(capture.sha256)
-        and Capture.objects.filter(sha256=capture.sha256).exclude(pk=capture.pk).exists()
-    )
 
 
 def _record(capture: Capture, found: Provenance, outcome: str) -> MatchRecord:

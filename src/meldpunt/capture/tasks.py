@@ -1,4 +1,4 @@
-"""Background jobs: one per capture, a reconciler every minute, retention every night."""
+"""Background jobs: one per capture, a reconciler every minute, content housekeeping nightly."""
 
 import logging
 
@@ -6,27 +6,27 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from meldpunt.capture.pipeline import run_capture
-from meldpunt.capture.services import delete_expired_content, reconcile
+from meldpunt.capture.services import delete_expired_content, reconcile, sweep_orphaned_content
 
 log = logging.getLogger(__name__)
 
 
 @db_task()
-def capture_item(capture_id: int) -> str | None:
+def capture_item(capture_id: int) -> None:
     """Run one capture; a duplicate or late job finds it taken or done and does nothing."""
-    return run_capture(capture_id)
+    run_capture(capture_id)
 
 
 @db_periodic_task(crontab(minute="*"))
-def reconcile_captures() -> int:
+def reconcile_captures() -> None:
     """Re-queue captures whose worker died or whose job was lost."""
     count = reconcile()
     if count:
         log.info("re-queued %d stalled captures", count)
-    return count
 
 
 @db_periodic_task(crontab(hour="4", minute="7"))
-def delete_expired_content_nightly() -> int:
-    """Apply the content retention period."""
-    return delete_expired_content()
+def delete_expired_content_nightly() -> None:
+    """Apply the content retention period, then remove orphaned objects."""
+    expired, orphans = delete_expired_content(), sweep_orphaned_content()
+    log.info("content housekeeping: %d expired captures, %d orphaned objects", expired, orphans)

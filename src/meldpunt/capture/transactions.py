@@ -16,9 +16,10 @@ from django.db import connection, transaction
 
 @contextmanager
 def step_transaction() -> Iterator[None]:
-    """One atomic unit of pipeline work."""
+    """One atomic unit of pipeline work (nested: part of the enclosing one)."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         yield

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from meldpunt.core.fetching.addresses import AddressPolicy
+from meldpunt.core.fetching.dns import DnsResolver, parse_nameservers
 from meldpunt.core.fetching.fetcher import SafeFetcher
 from meldpunt.core.fetching.resolvers import (
     ChainedResolver,
     FixedResolver,
     Resolver,
-    SystemResolver,
     parse_host_table,
 )
 from meldpunt.core.hashlists.known import KnownContent
@@ -64,7 +64,10 @@ def content_store() -> ContentStore:
 def resolver() -> Resolver:
     """MELDPUNT_FETCH_HOSTS first (tests, demo), then DNS unless MELDPUNT_FETCH_DNS is off."""
     table = FixedResolver(parse_host_table(settings.MELDPUNT_FETCH_HOSTS))
-    return ChainedResolver(table, SystemResolver()) if settings.MELDPUNT_FETCH_DNS else table
+    if not settings.MELDPUNT_FETCH_DNS:
+        return table
+    servers, port = parse_nameservers(settings.MELDPUNT_DNS_SERVERS)
+    return ChainedResolver(table, DnsResolver(servers, port))
 
 
 @cache
@@ -119,14 +122,10 @@ _known: dict[str, tuple[object, KnownContent]] = {}
 
 
 def known_content() -> KnownContent:
-    """All hash lists, indexed; rebuilt when a list or its entries change."""
-    from meldpunt.lists.models import HashList, HashListEntry
+    """All hash lists, indexed; rebuilt when a list or its entries change (checked every 2 s)."""
     from meldpunt.lists.services import load_known_content
 
-    version = (
-        HashList.objects.aggregate(changed=Max("updated_at"), lists=Count("pk")),
-        HashListEntry.objects.aggregate(last=Max("pk"), entries=Count("pk")),
-    )
+    version = _lists_version()
     with _known_lock:
         cached = _known.get("current")
         if cached is None or cached[0] != version:

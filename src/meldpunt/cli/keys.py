@@ -34,9 +34,17 @@ def rotate() -> None:
             "new_key_id": report.new_key_id,
             "rewrapped": report.rewrapped,
             "retired": list(report.retired),
+            "damaged": list(report.damaged),
         },
     )
     click.echo(
         f"New content key {report.new_key_id}: {report.rewrapped} objects rewrapped, "
         f"{len(report.retired)} old keys retired."
     )
+    if report.damaged:
+        click.echo(
+            f"{len(report.damaged)} objects have key records that do not open and were left "
+            "as they are (a write cut short by a crash leaves such orphans; the nightly "
+            "sweep removes those nothing refers to). First: " + ", ".join(report.damaged[:5]),
+            err=True,
+        )

@@ -22,6 +22,21 @@ def write_atomically(path: Path, content: bytes) -> None:
     fsync_directory(path.parent)
 
 
+def write_new(path: Path, content: bytes) -> None:
+    """Create `path` (which must not exist), owner-only, and fsync it. A crash can leave a
+    short file, so use this only for fresh names that nothing refers to until the caller has
+    also fsynced the directory (see fsync_directory) and recorded the name elsewhere."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
 def fsync_directory(directory: Path) -> None:
     """Make a rename in `directory` durable."""
     descriptor = os.open(directory, os.O_RDONLY)

@@ -10,7 +10,7 @@ from meldpunt.capture import steps, wiring
 from meldpunt.capture.leases import claim, move
 from meldpunt.capture.models import Capture
 from meldpunt.capture.pipeline import run_capture
-from meldpunt.capture.services import reconcile
+from meldpunt.capture.services import ORPHAN_GRACE, reconcile, sweep_orphaned_content
 from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.imagesets import encode, sample
@@ -93,3 +93,31 @@ def test_retryable_failures_back_off_then_become_final(site, monkeypatch):
     assert state == CaptureState.FAILED_FINAL and capture.attempts == 5
     assert "HTTP 503" in capture.error
     assert waits == sorted(waits) and waits[0] > 50 and waits[-1] > 3000
+
+
+@pytest.fixture
+def own_store(tmp_path):
+    """A content store of this test's own, so other tests' leftovers do not count."""
+    with override_settings(MELDPUNT_CONTENT_DIR=tmp_path / "content"):
+        wiring.content_store.cache_clear()
+        yield
+    wiring.content_store.cache_clear()
+
+
+def test_content_orphaned_by_a_killed_worker_is_swept_and_named_content_kept(
+    site, own_store, monkeypatch
+):
+    capture = quiet_report(site.url("/a.jpg"), monkeypatch)
+    run_capture(capture.pk)
+    capture.refresh_from_db()
+    store = wiring.content_store()
+    orphan = store.put(b"written, then the worker died before its step committed")
+    short = store.put(b"a put cut short")
+    (store.directory / "objects" / short[:2] / f"{short}.key").unlink()  # only .bin written
+    assert sweep_orphaned_content() == 0  # too young: a step may still be about to commit
+    later = timezone.now() + ORPHAN_GRACE + timedelta(minutes=1)
+    monkeypatch.setattr("meldpunt.capture.services.timezone.now", lambda: later)
+    assert sweep_orphaned_content() == 2
+    assert not store.exists(orphan) and not list(store.directory.rglob(f"{short}.*"))
+    assert store.get(capture.content_object) and store.get(capture.thumbnail_object)
+    assert sweep_orphaned_content() == 0

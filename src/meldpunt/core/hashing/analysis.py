@@ -40,10 +40,17 @@ def analyse(data: bytes) -> Analysis:
 
 
 def blurred_grey(image: Image.Image, edge: int = THUMBNAIL_EDGE) -> Image.Image:
-    """Small, grey and blurred: enough to recognise a scene, not its detail."""
-    image.draft("L", (edge, edge))
+    """Small, grey and blurred: enough to recognise a scene, not its detail.
+
+    A JPEG is decoded straight at the preview's size where it can be (DCT scaling): asking
+    for the exact fitted size, not the square box, lets a 640x480 photo decode at half scale.
+    """
+    scale = min(1.0, edge / max(image.width, image.height))
+    fitted = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    image.draft("L", fitted)
     grey = image.convert("L")
-    grey.thumbnail((edge, edge))
+    if grey.size != fitted:
+        grey = grey.resize(fitted, Image.Resampling.BILINEAR, reducing_gap=2.0)
     return grey.filter(ImageFilter.GaussianBlur(BLUR_RADIUS))
 
 

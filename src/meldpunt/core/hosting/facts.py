@@ -24,6 +24,7 @@ class AddressFacts:
     network: str = ""
     abuse_emails: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict, hash=False)
+    problems: tuple[str, ...] = ()  # lookups that failed, e.g. an RDAP registry out of reach
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -132,45 +133,95 @@ class CidrTable:
         return NetworkFacts(row.asn, row.network, row.abuse_email) if row and row.asn else None
 
 
+class ContactLookupFailed(Exception):
+    """An online contact lookup could not be made (network, registry or bootstrap trouble)."""
+
+
 class CachedAbuseContacts:
-    """Wraps an abuse-contact source with a time-limited cache keyed by address."""
+    """Wraps an abuse-contact source with a cache keyed by address.
+
+    Answers are kept for `ttl_seconds`; a failed lookup is remembered for `retry_seconds` so a
+    registry that is down is not asked again for every capture, and then tried afresh.
+    """
 
     def __init__(
         self,
         source: AbuseContactSource,
         ttl_seconds: float = 7 * 86400,
         clock: Callable[[], float] = time.monotonic,
+        retry_seconds: float = 600,
     ) -> None:
-        self.name, self._source, self._ttl, self._clock = source.name, source, ttl_seconds, clock
+        self.name, self._source, self._clock = source.name, source, clock
+        self._ttl, self._retry = ttl_seconds, retry_seconds
         self._cache: dict[str, tuple[float, tuple[str, ...]]] = {}
+        self._failed: dict[str, tuple[float, str]] = {}
 
     def abuse_emails(self, address: IPAddress) -> tuple[str, ...]:
-        """Cached answer when fresh, else ask the source."""
-        key = str(address)
+        """Cached answer when fresh, else ask the source; ContactLookupFailed if it failed."""
+        key, now = str(address), self._clock()
         hit = self._cache.get(key)
-        if hit and self._clock() - hit[0] < self._ttl:
+        if hit and now - hit[0] < self._ttl:
             return hit[1]
-        answer = self._source.abuse_emails(address)
-        self._cache[key] = (self._clock(), answer)
+        failed = self._failed.get(key)
+        if failed and now - failed[0] < self._retry:
+            raise ContactLookupFailed(failed[1])
+        try:
+            answer = self._source.abuse_emails(address)
+        except ContactLookupFailed as error:
+            self._failed[key] = (now, str(error))
+            raise
+        self._failed.pop(key, None)
+        self._cache[key] = (now, answer)
         return answer
 
 
 class RdapAbuseContacts:
-    """Abuse mailboxes from the RIRs' RDAP services through whoisit (needs the internet)."""
+    """Abuse mailboxes from the RIRs' RDAP services through whoisit (needs the internet).
+
+    whoisit first loads IANA's bootstrap registry (which RIR serves which address block);
+    `bootstrap` may give that data instead, as whoisit's saved JSON (tests point it at a
+    local server, with `allow_http`).
+    """
 
     name = "rdap"
+    _lock = threading.Lock()
+
+    def __init__(self, bootstrap: str | None = None, allow_http: bool = False) -> None:
+        self._bootstrap, self._allow_http = bootstrap, allow_http
 
     def abuse_emails(self, address: IPAddress) -> tuple[str, ...]:
-        """Every e-mail of an entity with the 'abuse' role; () if the lookup fails."""
+        """Every e-mail of an entity with the 'abuse' role; () if the registry has none."""
+        import whoisit
+        from whoisit.errors import ResourceDoesNotExist
+
+        if not address.is_global:  # no registry serves private or documentation addresses
+            return ()
+        self._ensure_bootstrapped()
+        try:
+            answer = whoisit.ip(str(address), raw=True)
+        except ResourceDoesNotExist:
+            return ()
+        except Exception as error:  # network trouble or a registry's bad answer
+            raise ContactLookupFailed(
+                f"RDAP lookup for {address} failed ({type(error).__name__})"
+            ) from error
+        return tuple(sorted(set(abuse_emails_in_rdap(answer))))
+
+    def _ensure_bootstrapped(self) -> None:
         import whoisit
 
-        try:
-            if not whoisit.is_bootstrapped():
-                whoisit.bootstrap()
-            answer = whoisit.ip(str(address), raw=True)
-        except Exception:  # network trouble or odd registry data: no contact, not a failure
-            return ()
-        return tuple(sorted(set(abuse_emails_in_rdap(answer))))
+        with self._lock:
+            if whoisit.is_bootstrapped():
+                return
+            try:
+                if self._bootstrap is not None:
+                    whoisit.load_bootstrap_data(self._bootstrap, allow_insecure=self._allow_http)
+                else:
+                    whoisit.bootstrap()
+            except Exception as error:
+                raise ContactLookupFailed(
+                    f"RDAP bootstrap failed ({type(error).__name__}); abuse contacts unknown"
+                ) from error
 
 
 def abuse_emails_in_rdap(document: object) -> list[str]:

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from meldpunt.core.fetching.addresses import IPAddress
 from meldpunt.core.fetching.resolvers import NameNotResolved, Resolver
 from meldpunt.core.hosting.facts import AddressFacts, DomainRule, HostingTrace, ProviderRecord
-from meldpunt.core.hosting.sources import AbuseContactSource, CountrySource, NetworkSource
+from meldpunt.core.hosting.sources import (
+    AbuseContactSource,
+    ContactLookupFailed,
+    CountrySource,
+    NetworkSource,
+)
 from meldpunt.core.urls import registrable_domain
 
 
@@ -40,6 +45,7 @@ def trace_host(host: str, sources: HostingSources) -> HostingTrace:
     except NameNotResolved:
         addresses, problems = [], ["the host name does not resolve"]
     described = tuple(describe(address, sources) for address in addresses)
+    problems += [p for facts in described for p in facts.problems if p not in problems]
     provider, emails, used = _whom_to_notify(described, rule, sources.providers)
     owner = (
         (rule.site_owner_email,)
@@ -70,7 +76,7 @@ def describe(address: IPAddress, sources: HostingSources) -> AddressFacts:
     network = sources.networks.network(address) if sources.networks else None
     if network and sources.networks:
         found["network"] = sources.networks.name
-    registry = sources.abuse_contacts.abuse_emails(address) if sources.abuse_contacts else ()
+    registry, problems = _registry_contacts(address, sources)
     if registry and sources.abuse_contacts:
         found["abuse_emails"] = sources.abuse_contacts.name
     emails = registry or ((network.abuse_email,) if network and network.abuse_email else ())
@@ -83,7 +89,19 @@ def describe(address: IPAddress, sources: HostingSources) -> AddressFacts:
         network.network if network else "",
         tuple(emails),
         found,
+        problems,
     )
+
+
+def _registry_contacts(
+    address: IPAddress, sources: HostingSources
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if sources.abuse_contacts is None:
+        return (), ()
+    try:
+        return sources.abuse_contacts.abuse_emails(address), ()
+    except ContactLookupFailed as failed:
+        return (), (str(failed),)
 
 
 def rule_for(host: str, rules: Sequence[DomainRule]) -> DomainRule | None:

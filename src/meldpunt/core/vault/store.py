@@ -3,8 +3,11 @@
 An object is two files under `objects/<2 hex>/`: `<id>.bin` holds nonce + ciphertext, and
 `<id>.key` holds the key id, nonce and the wrapped object key. The object id is bound into
 both encryptions as associated data, so files cannot be swapped between objects. Rotation
-rewrites only the small `.key` files. Every write is temp file + fsync + rename, and what is
-written is already ciphertext: no readable byte ever reaches the disk.
+rewrites only the small `.key` files, each by temp file + fsync + rename. A new object's two
+files get fresh names, are fsynced, and then their directory once; an object is only referred
+to after `put` returns, so a crash mid-put leaves an orphan that nothing names, which
+`orphans` finds for the sweep. What is written is already ciphertext: no readable byte ever
+reaches the disk.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from meldpunt.core.atomic_files import write_atomically
+from meldpunt.core.atomic_files import fsync_directory, write_atomically, write_new
 from meldpunt.core.vault.keyring import KEY_ID, Keyring
 
 OBJECT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -39,6 +42,7 @@ class RotationReport:
     new_key_id: str
     rewrapped: int
     retired: tuple[str, ...]
+    damaged: tuple[str, ...] = ()  # key records that do not open: left as they are
 
 
 class ContentStore:
@@ -55,8 +59,9 @@ class ContentStore:
         blob = BLOB_MAGIC + nonce + AESGCM(object_key).encrypt(nonce, data, object_id.encode())
         folder = self._folder(object_id)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(folder / f"{object_id}.bin", blob)
-        write_atomically(folder / f"{object_id}.key", self._wrap(object_id, object_key))
+        write_new(folder / f"{object_id}.bin", blob)
+        write_new(folder / f"{object_id}.key", self._wrap(object_id, object_key))
+        fsync_directory(folder)
         return object_id
 
     def get(self, object_id: str) -> bytes:
@@ -71,12 +76,14 @@ class ContentStore:
         except InvalidTag:
             raise ObjectUnreadable(f"object {object_id} fails its integrity check") from None
 
-    def delete(self, object_id: str) -> bool:
-        """Remove an object, key record first (without it the rest is noise); False if absent."""
+    def delete(self, object_id: str, force: bool = False) -> bool:
+        """Remove an object, key record first (without it the rest is noise); False if absent.
+        With `force`, a lone `.bin` (a put cut short) counts as present too."""
         folder = self._folder(object_id)
-        existed = (folder / f"{object_id}.key").exists()
-        (folder / f"{object_id}.key").unlink(missing_ok=True)
-        (folder / f"{object_id}.bin").unlink(missing_ok=True)
+        key, blob = folder / f"{object_id}.key", folder / f"{object_id}.bin"
+        existed = key.exists() or (force and blob.exists())
+        key.unlink(missing_ok=True)
+        blob.unlink(missing_ok=True)
         return existed
 
     def exists(self, object_id: str) -> bool:
@@ -84,10 +91,26 @@ class ContentStore:
         return (self._folder(object_id) / f"{object_id}.key").exists()
 
     def object_ids(self) -> Iterator[str]:
-        """Every stored object id."""
+        """Every stored object id (by its key record)."""
         for path in self.directory.glob("objects/*/*.key"):
             if OBJECT_ID.match(path.stem):
                 yield path.stem
+
+    def stored_before(self, cutoff: float) -> Iterator[list[str]]:
+        """Ids of objects (either file) last written before `cutoff` (a Unix time), one list
+        per folder: the candidates an orphan sweep checks against what the database names."""
+        for folder in sorted(self.directory.glob("objects/*")):
+            found: set[str] = set()
+            for path in folder.iterdir():
+                if OBJECT_ID.match(path.stem) and path.suffix in (".bin", ".key"):
+                    try:
+                        old = path.stat().st_mtime < cutoff
+                    except FileNotFoundError:
+                        continue
+                    if old:
+                        found.add(path.stem)
+            if found:
+                yield sorted(found)
 
     def key_id_of(self, object_id: str) -> str:
         """The master key id an object is wrapped with."""
@@ -96,21 +119,26 @@ class ContentStore:
     def rotate(self, progress: Callable[[int], object] | None = None) -> RotationReport:
         """New master key; rewrap every object key; retire keys no object uses. Safe to re-run."""
         new_key_id = self.keyring.start_rotation()
-        rewrapped = 0
+        rewrapped, damaged = 0, []
         for object_id in list(self.object_ids()):
             if self.key_id_of(object_id) != new_key_id:
-                folder = self._folder(object_id)
-                write_atomically(
-                    folder / f"{object_id}.key", self._wrap(object_id, self._unwrap(object_id))
-                )
-                rewrapped += 1
+                try:
+                    object_key = self._unwrap(object_id)
+                except ObjectUnreadable:  # e.g. a put cut short by a crash: an orphan
+                    damaged.append(object_id)
+                else:
+                    folder = self._folder(object_id)
+                    write_atomically(folder / f"{object_id}.key", self._wrap(object_id, object_key))
+                    rewrapped += 1
             if progress:
                 progress(1)
-        in_use = {self.key_id_of(object_id) for object_id in self.object_ids()}
+        in_use = {
+            self.key_id_of(object_id) for object_id in self.object_ids() if object_id not in damaged
+        }
         retired = tuple(k for k in self.keyring.ids() if k != new_key_id and k not in in_use)
         for key_id in retired:
             self.keyring.retire(key_id)
-        return RotationReport(new_key_id, rewrapped, retired)
+        return RotationReport(new_key_id, rewrapped, retired, tuple(damaged))
 
     def _wrap(self, object_id: str, object_key: bytes) -> bytes:
         key_id = self.keyring.current_id()

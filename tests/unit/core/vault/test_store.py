@@ -110,3 +110,32 @@ def test_keys_are_owner_only(store, tmp_path):
     assert oct(os.stat(folder).st_mode & 0o777) == "0o700"
     for key_file in folder.glob("*.key"):
         assert oct(os.stat(key_file).st_mode & 0o777) == "0o600"
+
+
+def test_a_damaged_leftover_does_not_stop_a_rotation(store):
+    kept = store.put(b"kept")
+    leftover = store.put(b"cut short")
+    key_record = store.directory / "objects" / leftover[:2] / f"{leftover}.key"
+    key_record.write_bytes(key_record.read_bytes()[:30])  # as a crash mid-write might leave it
+    report = store.rotate()
+    assert report.rewrapped == 1 and report.damaged == (leftover,)
+    assert store.get(kept) == b"kept"
+
+
+def test_old_objects_are_listed_per_folder_for_the_sweep(store):
+    import time
+
+    ids = {store.put(f"object {n}".encode()) for n in range(5)}
+    assert list(store.stored_before(time.time() - 60)) == []
+    found = [object_id for folder in store.stored_before(time.time() + 1) for object_id in folder]
+    assert sorted(found) == sorted(ids)
+
+
+def test_a_new_object_never_overwrites_an_existing_file(tmp_path):
+    from meldpunt.core.atomic_files import write_new
+
+    target = tmp_path / "x.bin"
+    write_new(target, b"first")
+    with pytest.raises(FileExistsError):
+        write_new(target, b"second")
+    assert target.read_bytes() == b"first" and oct(target.stat().st_mode & 0o777) == "0o600"
