@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
+
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from meldpunt.config import Jobs, MeldpuntConfig
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def build_job_queue(config: MeldpuntConfig) -> Huey:
@@ -16,8 +23,39 @@ def build_job_queue(config: MeldpuntConfig) -> Huey:
     if config.jobs is Jobs.IMMEDIATE:
         return MemoryHuey(config.job_queue_name, immediate=True, utc=True, results=False)
     if config.jobs is Jobs.REDIS:
-        return RedisHuey(config.job_queue_name, url=config.redis_url, utc=True, results=False)
-    filename = str(config.data_dir / "jobs.sqlite3")
-    return SqliteHuey(
-        config.job_queue_name, filename=filename, utc=True, journal_mode="wal", results=False
-    )
+        queue: Huey = RedisHuey(
+            config.job_queue_name, url=config.redis_url, utc=True, results=False
+        )
+    else:
+        filename = str(config.data_dir / "jobs.sqlite3")
+        queue = SqliteHuey(
+            config.job_queue_name, filename=filename, utc=True, journal_mode="wal", results=False
+        )
+    return queue
+
+
+def children_end_with_this_process() -> None:
+    """Make every process forked from this one from now on (huey's process workers and its
+    scheduler) end when this one ends, even by SIGKILL (Linux, PR_SET_PDEATHSIG).
+
+    Otherwise a killed consumer's children would live on unsupervised, taking jobs and queueing
+    periodic ones beside a restarted consumer. Captures would stay safe (leases), but the
+    process tree would lie. Processes those children fork in turn are not affected.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    consumer = os.getpid()
+    forker = [consumer]
+
+    def before_fork() -> None:
+        forker[0] = os.getpid()
+
+    def in_child() -> None:
+        if forker[0] != consumer:
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != consumer:  # the consumer died before the line above took effect
+            os._exit(0)
+
+    os.register_at_fork(before=before_fork, after_in_child=in_child)

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -55,7 +56,8 @@ def meldpunt(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.
 
 def start(env: dict[str, str], *args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
     """Start a long-running `meldpunt` command; its output is readable line by line, or, for
-    long runs whose output nobody reads (a full pipe would stall the process), goes to `log`."""
+    long runs whose output nobody reads (a full pipe would stall the process), goes to `log`.
+    It leads its own process group, so `kill_group` takes its children with it."""
     output = open(log, "w") if log else subprocess.PIPE  # noqa: SIM115 - the process owns it
     try:
         return subprocess.Popen(
@@ -65,7 +67,38 @@ def start(env: dict[str, str], *args: str, cwd: Path, log: Path | None = None) -
             stdout=output,
             stderr=subprocess.STDOUT,
             text=True,
+            start_new_session=True,
         )
     finally:
         if log:
             output.close()
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL a started command and every process under it, as a crashed machine would."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie waiting for its parent to reap it is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -14,7 +14,15 @@ import time
 
 import pytest
 
-from tests.e2e.processes import environment, meldpunt, start, throwaway_database
+from tests.e2e.processes import (
+    children_of,
+    environment,
+    is_running,
+    kill_group,
+    meldpunt,
+    start,
+    throwaway_database,
+)
 from tests.support.capture_site import build_site
 from tests.support.webserver import local_site
 
@@ -53,7 +61,7 @@ def wait_until(predicate, env, seconds=180) -> list[dict]:
 
 def job_process(env, tmp_path, separate_worker: bool) -> subprocess.Popen:
     if separate_worker:
-        return start(env, "worker", "--workers", "2", "--kind", "thread", cwd=tmp_path)
+        return start(env, "worker", "--workers", "2", "--kind", "process", cwd=tmp_path)
     return start(env, "serve", "--host", "127.0.0.1", "--port", "0", cwd=tmp_path)
 
 
@@ -94,8 +102,7 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
         assert imported.returncode == 0, imported.stderr
 
         wait_until(lambda found: sum(f["state"] in FINAL for f in found) >= 3, env)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=30)
+        kill_group(first)  # the job process and everything it started, as in a crash
         first.stdout.close()
         at_kill = items(env)
         assert any(f["state"] not in FINAL for f in at_kill), (
@@ -125,3 +132,26 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
         assert len(fact["matches"]) <= 1
     page_children = [f for f in found if f["parent_item"] == by_url[site.url(plan.page)]["item"]]
     assert {f["url"] for f in page_children} <= {site.url(p) for p in plan.page_media}
+
+
+def test_process_workers_end_with_a_killed_consumer(tmp_path):
+    """Workers orphaned by a consumer killed with SIGKILL do not live on taking jobs."""
+    env = environment(tmp_path / "data", None, jobs="sqlite")
+    assert meldpunt(env, "migrate").returncode == 0
+    consumer = start(env, "worker", "--workers", "2", "--kind", "process", cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children_of(consumer.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = children_of(consumer.pid)
+        assert len(workers) >= 2, "the worker processes did not start"
+        time.sleep(1)  # let them run their start-up hooks
+        consumer.send_signal(signal.SIGKILL)  # the consumer alone, not its group
+        consumer.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(is_running(pid) for pid in workers):
+            assert time.monotonic() < deadline, "orphaned workers are still running"
+            time.sleep(0.1)
+    finally:
+        kill_group(consumer)
+        consumer.stdout.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_event
@@ -71,12 +72,22 @@ def run_capture(capture_id: int) -> str | None:
         log.exception(
             "capture %s failed in state %s (%s)", capture.pk, capture.state, type(error).__name__
         )
-        capture.refresh_from_db(fields=["state", "lease_token", "attempts"])  # after a rollback
-        return _failed(
-            capture, f"internal error ({type(error).__name__}); see the server log", retry=True
-        )
+        try:
+            capture.refresh_from_db(fields=["state", "lease_token", "attempts"])  # after rollback
+            return _failed(
+                capture, f"internal error ({type(error).__name__}); see the server log", retry=True
+            )
+        except DatabaseError:  # the database itself fails: the lease runs out, then a retry
+            return None
     finally:
+        _release_if_possible(capture)
+
+
+def _release_if_possible(capture: Capture) -> None:
+    try:
         release(capture)
+    except DatabaseError:
+        log.warning("capture %s: lease not released; it runs out by itself", capture.pk)
 
 
 def _failed(capture: Capture, error: str, retry: bool) -> str | None:

@@ -44,9 +44,14 @@ def _start_jobs(workers: int):
 
 def _resume_captures() -> None:
     """Captures left half-done by a stopped or killed process go back on the queue at start."""
+    from django.db import connections
+
     from meldpunt.capture.services import reconcile
 
     resumed = reconcile()
+    # Kept connections must not outlive this: process workers are forked from here, and a
+    # connection shared by two processes corrupts both sides' conversations with the database.
+    connections.close_all()
     if resumed:
         click.echo(f"Resumed {resumed} unfinished captures.")
 
@@ -114,9 +119,12 @@ def worker(workers: int, kind: str) -> None:
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
+    from meldpunt.jobs import children_end_with_this_process
+
     autodiscover_modules("tasks")
     click.echo(f"Job worker: {workers} {kind} workers on {type(HUEY.storage).__name__}.")
     _resume_captures()
+    children_end_with_this_process()
     HUEY.create_consumer(workers=workers, worker_type=kind, periodic=True).run()
 
 
