@@ -30,6 +30,7 @@ from tests.support.capture_site import build_site
 from tests.support.webserver import local_site
 
 BASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
+STALL_SECONDS = 120
 FINAL = ("awaiting_assessment", "settled_by_match", "failed_final")
 
 
@@ -76,10 +77,19 @@ def run(site, plan, workers: int, items: int) -> float:
             log=tmp / "worker.log",
         )
         try:
+            last_change, seen = time.monotonic(), -1
             while True:
                 done, total, seconds = progress(database_url)
                 if total >= len(paths) and done >= total:
                     break
+                if done != seen:
+                    last_change, seen = time.monotonic(), done
+                elif time.monotonic() - last_change > STALL_SECONDS:
+                    tail = (tmp / "worker.log").read_text().splitlines()[-20:]
+                    raise SystemExit(
+                        f"no progress for {STALL_SECONDS} s at {done}/{total} final captures; "
+                        "the worker's last lines:\n" + "\n".join(tail)
+                    )
                 time.sleep(0.5)
         finally:
             worker.send_signal(signal.SIGINT)
