@@ -2,7 +2,7 @@
 
 queued -> fetching -> fetched -> hashed -> awaiting_assessment | settled_by_match
 
-Each arrow is one commit. From `hashed`, matching, the hosting trace and the verdict of the
+Each arrow is one commit. From `hashed`, matching, the hosting trace and the outcome of the
 lists commit together (pipeline.conclude). A failure moves to failed_retryable (backed off,
 then claimed again from fetching) or failed_final.
 """
