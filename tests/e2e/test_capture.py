@@ -135,17 +135,17 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
 
 
 def test_process_workers_end_with_a_killed_consumer(tmp_path):
-    """Workers orphaned by a consumer killed with SIGKILL do not live on taking jobs."""
+    """Workers (and the scheduler) orphaned by a consumer killed with SIGKILL do not live on
+    taking jobs and queueing periodic ones."""
     env = environment(tmp_path / "data", None, jobs="sqlite")
     assert meldpunt(env, "migrate").returncode == 0
     consumer = start(env, "worker", "--workers", "2", "--kind", "process", cwd=tmp_path)
     try:
         deadline = time.monotonic() + 60
-        while len(children_of(consumer.pid)) < 2 and time.monotonic() < deadline:
+        while len(children_of(consumer.pid)) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
         workers = children_of(consumer.pid)
-        assert len(workers) >= 2, "the worker processes did not start"
-        time.sleep(1)  # let them run their start-up hooks
+        assert len(workers) >= 3, "the two worker processes and the scheduler did not start"
         consumer.send_signal(signal.SIGKILL)  # the consumer alone, not its group
         consumer.wait(timeout=30)
         deadline = time.monotonic() + 10
