@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
-import tempfile
 from pathlib import Path
 
 from nacl.public import PrivateKey
 
+from meldpunt.core.atomic_files import atomic_file
 from meldpunt.core.sealing import generate_key_pair
 from meldpunt.core.vault.keyring import Keyring
 
@@ -51,14 +51,5 @@ class KeyStore:
 
 def _create_once(path: Path, content: bytes) -> None:
     """Publish a complete owner-only file atomically; if another process won, keep theirs."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(temporary)
+    with atomic_file(path, keep_existing=True) as handle:
+        handle.write(content)

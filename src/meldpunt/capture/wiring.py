@@ -118,7 +118,7 @@ def hosting_sources() -> HostingSources:
 
 
 _known_lock = threading.Lock()
-_known: dict[str, tuple[object, KnownContent]] = {}
+_known: list[tuple[object, KnownContent]] = []  # (lists version, index): at most one
 
 
 def known_content() -> KnownContent:
@@ -127,10 +127,9 @@ def known_content() -> KnownContent:
 
     version = _lists_version()
     with _known_lock:
-        cached = _known.get("current")
-        if cached is None or cached[0] != version:
-            _known["current"] = (version, load_known_content())
-        return _known["current"][1]
+        if not _known or _known[0][0] != version:
+            _known[:] = [(version, load_known_content())]
+        return _known[0][1]
 
 
 @ttl_cache(LISTS_CHECK_SECONDS)

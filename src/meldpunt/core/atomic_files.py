@@ -4,22 +4,40 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Owner-only temp file beside `path`, fsync, rename over it, fsync the directory."""
+@contextmanager
+def atomic_file(path: Path, keep_existing: bool = False) -> Iterator[BinaryIO]:
+    """An owner-only temp file beside `path` to write into; when the block ends without error it
+    is fsynced and published as `path` in one step, then the directory is fsynced. It replaces
+    what was there, or with `keep_existing` is published only if `path` is still absent (another
+    process that got there first wins). On error the temp file is removed and `path` untouched."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        if keep_existing:
+            with suppress(FileExistsError):
+                os.link(temporary, path)
+            os.unlink(temporary)
+        else:
+            os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     fsync_directory(path.parent)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content`, complete or not at all (see atomic_file)."""
+    with atomic_file(path) as handle:
+        handle.write(content)
 
 
 def write_new(path: Path, content: bytes) -> None:

@@ -100,6 +100,14 @@ def _problem_of(address: IPAddress) -> AddressProblem | None:
     return next((problem for failed, problem in checks if failed), None)
 
 
+def ip_literal(host: str) -> IPAddress | None:
+    """The address if `host` is an IP literal (IPv6 with or without brackets), else None."""
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
 def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
     """The IPv4 address inside an IPv4-mapped, -compatible, 6to4 or NAT64 IPv6 address."""
     if address.version == 4:

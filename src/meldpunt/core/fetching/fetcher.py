@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from meldpunt.core.fetching.addresses import AddressPolicy, IPAddress
+from meldpunt.core.fetching.addresses import AddressPolicy, IPAddress, ip_literal
 from meldpunt.core.fetching.resolvers import NameNotResolved, Resolver
 from meldpunt.core.media_types import MediaKind, sniff
 from meldpunt.core.urls import Rejection, UrlRejected, canonical_host
@@ -178,7 +178,7 @@ class SafeFetcher:
             raise FetchRefused(FetchProblem.BAD_URL) from None
 
     def _vetted_address(self, host: str) -> IPAddress:
-        literal = _ip_literal(host)
+        literal = ip_literal(host)
         try:
             addresses = [literal] if literal else self.resolver.resolve(host)
         except NameNotResolved:
@@ -201,9 +201,7 @@ class SafeFetcher:
             else f"{_bracketed(hop.host)}:{hop.port}"
         )
         extensions = (
-            {"sni_hostname": hop.host}
-            if hop.scheme == "https" and not _ip_literal(hop.host)
-            else {}
+            {"sni_hostname": hop.host} if hop.scheme == "https" and not ip_literal(hop.host) else {}
         )
         request = self._client.build_request(
             "GET",
@@ -268,15 +266,6 @@ class SafeFetcher:
         if len(body) > self.limits.max_bytes[kind]:
             raise FetchRefused(FetchProblem.TOO_LARGE, f"over {self.limits.max_bytes[kind]} bytes")
         return bytes(body), kind
-
-
-def _ip_literal(host: str) -> IPAddress | None:
-    import ipaddress
-
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
 
 
 def _bracketed(host: str) -> str:

@@ -6,11 +6,10 @@ provider record (by ASN), then RDAP's abuse contacts, then the offline network's
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from meldpunt.core.fetching.addresses import IPAddress
+from meldpunt.core.fetching.addresses import IPAddress, ip_literal
 from meldpunt.core.fetching.resolvers import NameNotResolved, Resolver
 from meldpunt.core.hosting.facts import AddressFacts, DomainRule, HostingTrace, ProviderRecord
 from meldpunt.core.hosting.sources import (
@@ -36,7 +35,7 @@ class HostingSources:
 
 def trace_host(host: str, sources: HostingSources) -> HostingTrace:
     """Every fact about where `host` is served from, with the source of each."""
-    literal = _literal(host)
+    literal = ip_literal(host)
     domain = "" if literal else registrable_domain(host)
     rule = rule_for(host, sources.rules)
     problems: list[str] = []
@@ -136,10 +135,3 @@ def _whom_to_notify(
     if rule and rule.force_hoster:
         used.add("domain rule")
     return provider, tuple(emails), used
-
-
-def _literal(host: str) -> IPAddress | None:
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None

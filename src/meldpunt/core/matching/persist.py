@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from meldpunt.core.atomic_files import fsync_directory
+from meldpunt.core.atomic_files import atomic_file
 
 MAGIC = b"MPIDX001"
 ALIGN = 64
@@ -43,21 +41,12 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
         offset += _padded(array.nbytes)
     encoded = json.dumps(header).encode()
     start = _padded(16 + len(encoded))
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
-            for name, array in arrays.items():
-                handle.seek(start + places[name])
-                handle.write(_raw(array))
-            handle.truncate(start + offset)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        fsync_directory(path.parent)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        handle.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
+        for name, array in arrays.items():
+            handle.seek(start + places[name])
+            handle.write(_raw(array))
+        handle.truncate(start + offset)
 
 
 def load_arrays(path: Path) -> dict[str, np.ndarray]:

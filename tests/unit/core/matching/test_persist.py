@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from meldpunt.core import atomic_files
 from meldpunt.core.matching import persist
 from meldpunt.core.matching.index import PdqIndex
 from meldpunt.core.matching.persist import IndexFileError, load_arrays, save_arrays
@@ -39,7 +40,7 @@ def test_failed_save_leaves_the_previous_file_intact(tmp_path, index, monkeypatc
     def crash(_descriptor):
         raise OSError("disk full")
 
-    monkeypatch.setattr(persist.os, "fsync", crash)
+    monkeypatch.setattr(atomic_files.os, "fsync", crash)  # the write it saves through
     with pytest.raises(OSError, match="disk full"):
         save_arrays(path, {"words": np.zeros((10, 4), np.uint64)})
     assert path.read_bytes() == before
