@@ -66,6 +66,8 @@ class MeldpuntConfig(BaseSettings):
     rdap: bool = False  # look up abuse contacts online through RDAP
     capture_lease_seconds: int = Field(default=300, ge=2, le=86400)
     capture_reconcile_after_seconds: int = Field(default=60, ge=0, le=86400)
+    capture_batch: int = Field(default=16, ge=1, le=100)  # captures a job takes together
+    fetch_concurrency: int = Field(default=8, ge=1, le=64)  # downloads side by side per worker
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -76,6 +76,8 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
             "capture_lease_seconds": "4",
             "capture_reconcile_after_seconds": "0",
             "job_workers": "2",
+            "capture_batch": "3",  # small groups, so that the kill lands with work in flight
+            "fetch_concurrency": "2",
         }
         if separate_worker:
             settings.update(

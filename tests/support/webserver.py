@@ -23,12 +23,34 @@ class Route:
     delay_seconds: float = 0.0  # pause before answering: a busy server
 
 
+class Load:
+    """Requests being answered now, and the most there were at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.now -= 1
+
+
 class _Handler(BaseHTTPRequestHandler):
     routes: dict[str, Route] = {}
     hits: list[str] = []
     headers_seen: list[dict[str, str]] = []
+    load: Load
 
     def do_GET(self) -> None:
+        with self.load:
+            self._answer()
+
+    def _answer(self) -> None:
         self.hits.append(self.path)
         self.headers_seen.append(dict(self.headers.items()))
         route = self.routes.get(self.path)
@@ -65,6 +87,7 @@ class LocalSite:
     routes: dict[str, Route]
     hits: list[str]
     headers_seen: list[dict[str, str]]
+    load: Load
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -73,7 +96,10 @@ class LocalSite:
 @contextmanager
 def local_site(port: int = 0) -> Iterator[LocalSite]:
     """Start a threaded server on 127.0.0.1 (an ephemeral port unless given); stop it afterwards."""
-    handler = type("Handler", (_Handler,), {"routes": {}, "hits": [], "headers_seen": []})
+    load = Load()
+    handler = type(
+        "Handler", (_Handler,), {"routes": {}, "hits": [], "headers_seen": [], "load": load}
+    )
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.request_queue_size = 128
     server.daemon_threads = True
@@ -81,7 +107,7 @@ def local_site(port: int = 0) -> Iterator[LocalSite]:
     thread.start()
     try:
         yield LocalSite(
-            server.server_address[1], handler.routes, handler.hits, handler.headers_seen
+            server.server_address[1], handler.routes, handler.hits, handler.headers_seen, load
         )
     finally:
         server.shutdown()

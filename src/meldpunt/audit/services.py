@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,28 +68,44 @@ def record_event(
     actor: Actor, action: str, subject: models.Model | None, details: dict[str, Any]
 ) -> AuditEvent:
     """Append one event inside the caller's transaction (or its own)."""
+    [event] = record_events(actor, [(action, subject, details)])
+    return event
+
+
+def record_events(
+    actor: Actor, events: Sequence[tuple[str, models.Model | None, dict[str, Any]]]
+) -> list[AuditEvent]:
+    """Append events in the given order inside the caller's transaction (or its own): one
+    lock on the chain's head and one insert, however many events."""
+    if not events:
+        return []
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
         )
         occurred_at = timezone.now()
-        seq, target = head.last_seq + 1, subject_of(subject)
-        digest = entry_hash(
-            head.last_hash, seq, stamp(occurred_at), actor.label, action, target, details
-        )
-        event = AuditEvent.objects.create(
-            seq=seq,
-            occurred_at=occurred_at,
-            actor=actor.label,
-            action=action,
-            subject=target,
-            details=details,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
-        head.last_seq, head.last_hash = seq, digest
+        moment, rows = stamp(occurred_at), []
+        seq, last_hash = head.last_seq, head.last_hash
+        for action, subject, details in events:
+            seq, target = seq + 1, subject_of(subject)
+            digest = entry_hash(last_hash, seq, moment, actor.label, action, target, details)
+            rows.append(
+                AuditEvent(
+                    seq=seq,
+                    occurred_at=occurred_at,
+                    actor=actor.label,
+                    action=action,
+                    subject=target,
+                    details=details,
+                    prev_hash=last_hash,
+                    hash=digest,
+                )
+            )
+            last_hash = digest
+        created = AuditEvent.objects.bulk_create(rows)
+        head.last_seq, head.last_hash = seq, last_hash
         head.save(update_fields=["last_seq", "last_hash"])
-    return event
+    return created
 
 
 def _entries() -> Iterator[AuditEntry]:

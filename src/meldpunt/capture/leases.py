@@ -8,17 +8,25 @@ state that was committed. Two workers can never both write the same capture.
 
 from __future__ import annotations
 
+import logging
 import secrets
-from datetime import timedelta
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
+from meldpunt.capture.rows import update_from_values
 from meldpunt.capture.states import ACTIVE, FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY = timedelta(minutes=1)
@@ -35,17 +43,18 @@ def lease_length() -> timedelta:
     return timedelta(seconds=settings.MELDPUNT_CAPTURE_LEASE_SECONDS)
 
 
-def claim(capture_id: int) -> Capture | None:
-    """Take the capture if it is active, unleased (or its lease ran out) and due.
+def claim(capture_ids: Sequence[int]) -> list[Capture]:
+    """Take those of the captures that are active, unleased (or their lease ran out) and due.
 
-    One conditional UPDATE takes the lease and, where the capture starts (again) from the
-    fetch, moves it to FETCHING and counts the attempt.
+    One conditional UPDATE takes the lease on all of them with one token and, where a capture
+    starts (again) from the fetch, moves it to FETCHING and counts the attempt; one SELECT
+    reads back what was taken. A capture held by another worker, or already final, is skipped.
     """
     now, token = timezone.now(), secrets.token_hex(16)
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     starts = Q(state__in=STARTS_FETCH)
-    claimed = Capture.objects.filter(free & due, pk=capture_id, state__in=ACTIVE).update(
+    claimed = Capture.objects.filter(free & due, pk__in=capture_ids, state__in=ACTIVE).update(
         lease_until=now + lease_length(),
         lease_token=token,
         updated_at=now,
@@ -54,8 +63,8 @@ def claim(capture_id: int) -> Capture | None:
         next_attempt_at=_when_starting(starts, Value(None), "next_attempt_at"),
     )
     if not claimed:
-        return None
-    return Capture.objects.select_related("item").get(pk=capture_id)
+        return []
+    return list(Capture.objects.select_related("item").filter(lease_token=token).order_by("pk"))
 
 
 def _when_starting(starts: Q, value: Any, name: str) -> Case:
@@ -63,24 +72,99 @@ def _when_starting(starts: Q, value: Any, name: str) -> Case:
     return Case(When(starts, then=value), default=F(name), output_field=field)
 
 
+@dataclass(frozen=True)
+class Move:
+    """One capture's change: its next state and the fields that go with it."""
+
+    capture: Capture
+    state: CaptureState
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
 def move(capture: Capture, state: CaptureState, **fields: Any) -> None:
-    """Change state (and fields) only while we still hold the lease, and extend the lease;
-    a move to a final state or to a retry also gives the lease back."""
+    """Change one capture's state (and fields); see move_all."""
+    move_all([Move(capture, state, fields)])
+
+
+def move_all(moves: Sequence[Move]) -> None:
+    """Change states (and fields) only while we still hold the leases, and extend them; a move
+    to a final state or to a retry also gives the lease back.
+
+    Captures claimed together share a token and change in one UPDATE; if any lease was lost,
+    nothing changes and LeaseLost names the captures. The in-memory captures follow once the
+    enclosing transaction has committed, so a rollback never leaves them ahead of the database.
+    """
+    if not moves:
+        return
     now = timezone.now()
-    ends = state in FINAL or state is CaptureState.FAILED_RETRYABLE
-    lease = (
-        {"lease_until": None, "lease_token": ""} if ends else {"lease_until": now + lease_length()}
-    )
+    changes = [
+        (m, {"state": m.state, "updated_at": now, **_lease(m.state, now), **m.fields})
+        for m in moves
+    ]
     with step_transaction():
-        changed = Capture.objects.filter(pk=capture.pk, lease_token=capture.lease_token).update(
-            state=state, updated_at=now, **lease, **fields
-        )
-    if not changed:
-        raise LeaseLost(capture.pk)
-    capture.state = state
-    for name, value in {**lease, **fields}.items():
-        if not hasattr(value, "resolve_expression"):
-            setattr(capture, name, value)
+        if _one_update_fits(moves, changes):
+            changed = _update_together(moves[0].capture.lease_token, changes)
+        else:
+            changed = sum(
+                Capture.objects.filter(pk=m.capture.pk, lease_token=m.capture.lease_token).update(
+                    **values
+                )
+                for m, values in changes
+            )
+        if changed != len(moves):
+            raise LeaseLost(*[m.capture.pk for m in moves])
+        transaction.on_commit(lambda: _follow(changes))
+
+
+def _lease(state: CaptureState, now: datetime) -> dict[str, Any]:
+    if state in FINAL or state is CaptureState.FAILED_RETRYABLE:
+        return {"lease_until": None, "lease_token": ""}
+    return {"lease_until": now + lease_length()}
+
+
+def _one_update_fits(moves: Sequence[Move], changes: list[tuple[Move, dict[str, Any]]]) -> bool:
+    """Several captures under one token, changing the same fields to plain values."""
+    if len(moves) < 2 or len({m.capture.lease_token for m in moves}) != 1:
+        return False
+    names = set(changes[0][1])
+    return all(
+        set(values) == names and not any(hasattr(v, "resolve_expression") for v in values.values())
+        for _, values in changes
+    )
+
+
+def _update_together(token: str, changes: list[tuple[Move, dict[str, Any]]]) -> int:
+    return update_from_values(
+        Capture, [(m.capture.pk, values) for m, values in changes], {"lease_token": token}
+    )
+
+
+def _follow(changes: list[tuple[Move, dict[str, Any]]]) -> None:
+    for m, values in changes:
+        for name, value in values.items():
+            if not hasattr(value, "resolve_expression"):
+                setattr(m.capture, name, value)
+
+
+class Heartbeat:
+    """Keeps the leases of captures worked on together from running out during long work:
+    called between pieces of work, it extends them once a third of a lease has passed."""
+
+    def __init__(self, captures: Sequence[Capture]) -> None:
+        self.captures, self.last = captures, time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last < lease_length().total_seconds() / 3:
+            return
+        self.last = time.monotonic()
+        held = [c for c in self.captures if c.lease_token]
+        tokens = {c.lease_token for c in held}
+        try:
+            Capture.objects.filter(
+                pk__in=[c.pk for c in held], lease_token__in=tokens, state__in=ACTIVE
+            ).update(lease_until=timezone.now() + lease_length())
+        except DatabaseError:  # a lease that runs out shows at the next commit (LeaseLost)
+            log.warning("could not extend the leases of %d captures", len(held))
 
 
 def release(capture: Capture) -> None:

@@ -1,16 +1,23 @@
-"""Running one capture from wherever it stands to a final state, under a lease."""
+"""Running a group of captures from wherever each stands to a final state, under one lease.
+
+A job names several captures. They are claimed together, then taken through the stages in
+order: those still to fetch are fetched (side by side), those fetched are analysed, those
+hashed are concluded. A capture resumed after a crash simply joins at its own stage. Each
+stage commits its captures together; a capture that fails leaves the group with its error
+(retried later or final), and the rest go on.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError
-from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.capture import steps
-from meldpunt.capture.leases import LeaseLost, claim, move, release, retry_later
+from meldpunt.capture.batches import Failure
+from meldpunt.capture.leases import Heartbeat, LeaseLost, claim, move, release, retry_later
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
@@ -20,67 +27,69 @@ from meldpunt.core.vault.store import ObjectUnreadable
 
 log = logging.getLogger(__name__)
 
-
-def conclude(capture: Capture) -> None:
-    """Match, trace and settle, committed as one: lookups first, then one short transaction.
-
-    Known material is settled by its match and never queued; the rest waits for an analyst.
-    Because it all commits together, a capture is never seen half-matched or half-traced.
-    """
-    outcome, found = steps.matches_of(capture), steps.hosting_of(capture)
-    with step_transaction():
-        standing = steps.record_matches(capture, outcome)
-        steps.record_hosting(capture, found)
-        state = CaptureState.SETTLED_BY_MATCH if standing else CaptureState.AWAITING_ASSESSMENT
-        move(
-            capture,
-            state,
-            seen_before=steps.seen_before(capture),
-            settled_at=timezone.now() if standing else None,
-        )
-        record_event(
-            Actor.system(),
-            f"capture.{state.value}",
-            capture.item,
-            {"capture": capture.pk, "matches": [r.pk for r in standing]},
-        )
+Stage = Callable[[Sequence[Capture], Callable[[], None]], list[Failure]]
+STAGES: tuple[tuple[CaptureState, Stage], ...] = (
+    (CaptureState.FETCHING, steps.fetch),
+    (CaptureState.FETCHED, steps.analyse),
+    (CaptureState.HASHED, steps.conclude),
+)
 
 
-STEPS: dict[str, Callable[[Capture], object]] = {
-    CaptureState.FETCHING: steps.fetch,
-    CaptureState.FETCHED: steps.analyse,
-    CaptureState.HASHED: conclude,
-}
+def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
+    """Take those of the captures that are free and due and run them to a final state (or a
+    retry). Per capture: the state it ended in, or None where it was not ours to run."""
+    ended: dict[int, str | None] = dict.fromkeys(capture_ids)
+    held = claim(capture_ids)
+    heartbeat = Heartbeat(held)
+    try:
+        for state, stage in STAGES:
+            group = [c for c in held if c.state == state]
+            if not group:
+                continue
+            try:
+                failures = stage(group, heartbeat)
+            except Exception as error:  # outside any one capture's work: all of them failed
+                failures = [(capture, error) for capture in group]
+            for capture, error in failures:
+                ended[capture.pk] = _after(capture, error)
+            failed = {capture.pk for capture, _ in failures}
+            held = [c for c in held if c.pk not in failed]
+        for capture in held:
+            ended[capture.pk] = capture.state if capture.state in FINAL else None
+        return ended
+    finally:
+        for capture in held:
+            _release_if_possible(capture)
 
 
 def run_capture(capture_id: int) -> str | None:
-    """Take the capture if free and due, run it to a final state (or a retry); None if not ours."""
-    capture = claim(capture_id)
-    if capture is None:
+    """Run one capture; the state it ended in, or None if it was not ours to run."""
+    return run_captures([capture_id])[capture_id]
+
+
+def _after(capture: Capture, error: Exception) -> str | None:
+    """Record a capture's failure: fetch problems as the fetcher judged them, damaged media and
+    unreadable content as final, anything else (a bug, a database hiccup) as retryable."""
+    if isinstance(error, LeaseLost):
         return None
+    if isinstance(error, FetchRefused):
+        return _failed(capture, str(error), retry=error.retryable)
+    if isinstance(error, IsolationFailure | ObjectUnreadable):
+        return _failed(capture, str(error), retry=False)
+    log.error(
+        "capture %s failed in state %s (%s)",
+        capture.pk,
+        capture.state,
+        type(error).__name__,
+        exc_info=error,
+    )
     try:
-        while capture.state not in FINAL:
-            STEPS[capture.state](capture)
-        return capture.state
-    except LeaseLost:
-        return None
-    except FetchRefused as refused:
-        return _failed(capture, str(refused), retry=refused.retryable)
-    except (IsolationFailure, ObjectUnreadable) as failure:
-        return _failed(capture, str(failure), retry=False)
-    except Exception as error:  # a bug or a database hiccup: retried with backoff, then final
-        log.exception(
-            "capture %s failed in state %s (%s)", capture.pk, capture.state, type(error).__name__
+        capture.refresh_from_db(fields=["state", "lease_token", "attempts"])
+        return _failed(
+            capture, f"internal error ({type(error).__name__}); see the server log", retry=True
         )
-        try:
-            capture.refresh_from_db(fields=["state", "lease_token", "attempts"])  # after rollback
-            return _failed(
-                capture, f"internal error ({type(error).__name__}); see the server log", retry=True
-            )
-        except DatabaseError:  # the database itself fails: the lease runs out, then a retry
-            return None
-    finally:
-        _release_if_possible(capture)
+    except DatabaseError:  # the database itself fails: the lease runs out, then a retry
+        return None
 
 
 def _release_if_possible(capture: Capture) -> None:

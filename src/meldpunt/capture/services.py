@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,29 +13,54 @@ from django.utils import timezone
 from meldpunt.capture import wiring
 from meldpunt.capture.leases import stalled
 from meldpunt.capture.models import Capture
+from meldpunt.capture.states import CaptureState
 from meldpunt.intake.models import Item
 
 
+class _Outbox(threading.local):
+    """Captures created in this thread whose jobs are not sent yet."""
+
+    def __init__(self) -> None:
+        self.capture_ids: list[int] = []
+
+
+_outbox = _Outbox()
+
+
 def queue_capture(item: Item) -> Capture:
-    """Create the item's capture (once) and start its job when the transaction commits."""
+    """Create the item's capture (once); its job is sent when the transaction commits.
+
+    Captures created in one transaction (a report of several addresses, an import, a page's
+    media) go out together, several to a job (MELDPUNT_CAPTURE_BATCH): the first commit hook
+    to run sends them all. Ids left behind by a rolled-back transaction are dropped then.
+    """
     capture, created = Capture.objects.get_or_create(item=item)
     if created:
-        transaction.on_commit(lambda: enqueue(capture.pk))
+        _outbox.capture_ids.append(capture.pk)
+        transaction.on_commit(_send_outbox)
     return capture
 
 
-def enqueue(capture_id: int) -> None:
-    """Hand a capture to the job engine."""
-    from meldpunt.capture.tasks import capture_item
+def _send_outbox() -> None:
+    waiting, _outbox.capture_ids = _outbox.capture_ids, []
+    if waiting:  # only captures that exist: a rolled-back transaction's are gone
+        queued = Capture.objects.filter(pk__in=waiting, state=CaptureState.QUEUED)
+        enqueue(sorted(queued.values_list("pk", flat=True)))
 
-    capture_item(capture_id)
+
+def enqueue(capture_ids: Sequence[int]) -> None:
+    """Hand captures to the job engine, MELDPUNT_CAPTURE_BATCH to a job."""
+    from meldpunt.capture.tasks import capture_items
+
+    size = settings.MELDPUNT_CAPTURE_BATCH
+    for start in range(0, len(capture_ids), size):
+        capture_items(list(capture_ids[start : start + size]))
 
 
 def reconcile() -> int:
     """Re-queue every active capture nobody is working on; returns how many."""
     found = stalled()
-    for capture_id in found:
-        enqueue(capture_id)
+    enqueue(found)
     return len(found)
 
 

@@ -1,17 +1,29 @@
-"""The pipeline's steps. Each reads the capture's committed state, does its work, and commits
-its results together with the next state, so a step cut short is simply done again.
+"""The pipeline's stages, each over a group of captures claimed together.
 
-Matching, tracing and settling are quick and commit together (see pipeline.conclude)."""
+Each stage reads the captures' committed state, does each capture's work on its own, and
+commits all results together with the next state (see batches.commit_together), so a stage
+cut short is simply done again. Fetch: download side by side and store encrypted. Analyse:
+hash and preview media in the isolated decoder; find a page's media. Conclude: match, trace
+the hosting and settle, committed as one, so a capture is never seen half-matched.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count
 from django.utils import timezone
 
+from meldpunt.audit.services import Actor, record_events
 from meldpunt.capture import wiring
-from meldpunt.capture.leases import move
+from meldpunt.capture.batches import Failure, commit_together, each, side_by_side
+from meldpunt.capture.leases import Move, move_all
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
+from meldpunt.core.fetching.fetcher import Fetched
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
@@ -23,66 +35,101 @@ from meldpunt.core.hosting.trace import trace_host
 from meldpunt.core.media_types import MediaKind
 from meldpunt.intake.models import Item
 
-
-def fetch(capture: Capture) -> None:
-    """Download under the fetcher's rules and store the bytes encrypted."""
-    fetched = wiring.fetcher().fetch(capture.item.url)
-    object_id = wiring.content_store().put(fetched.body)
-    move(
-        capture,
-        CaptureState.FETCHED,
-        content_object=object_id,
-        kind=fetched.kind.value,
-        size=len(fetched.body),
-        final_url=fetched.url[:2048],
-        served_from=fetched.address,
-        fetched_at=timezone.now(),
-        error="",
-    )
+Between = Callable[[], None]
+SETTLED, AWAITING = CaptureState.SETTLED_BY_MATCH, CaptureState.AWAITING_ASSESSMENT
 
 
-def analyse(capture: Capture) -> None:
+def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
+    """Download under the fetcher's rules, side by side, and store the bytes encrypted."""
+    fetcher, store = wiring.fetcher(), wiring.content_store()
+
+    def download(capture: Capture) -> tuple[Fetched, str]:
+        fetched = fetcher.fetch(capture.item.url)
+        return fetched, store.put(fetched.body)
+
+    moves, failures = [], []
+    for capture, result in side_by_side(captures, download, between):
+        if isinstance(result, Exception):
+            failures.append((capture, result))
+            continue
+        fetched, object_id = result
+        fields = {
+            "content_object": object_id,
+            "kind": fetched.kind.value,
+            "size": len(fetched.body),
+            "final_url": fetched.url[:2048],
+            "served_from": fetched.address,
+            "fetched_at": timezone.now(),
+            "error": "",
+        }
+        moves.append(Move(capture, CaptureState.FETCHED, fields))
+    return failures + commit_together(moves, move_all)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A capture hashed; for a page, also the addresses of the media it embeds."""
+
+    move: Move
+    embedded: tuple[str, ...] = ()
+
+    @property
+    def capture(self) -> Capture:
+        """The capture analysed."""
+        return self.move.capture
+
+
+def analyse(captures: Sequence[Capture], between: Between) -> list[Failure]:
     """Pages: find their media. Media: hash and preview in the isolated decoder."""
-    body = wiring.content_store().get(capture.content_object)
+    done, failures = [], []
+    for capture, result in each(captures, _analysed, between):
+        if isinstance(result, Exception):
+            failures.append((capture, result))
+        else:
+            done.append(result)
+    return failures + commit_together(done, _commit_analysed)
+
+
+def _analysed(capture: Capture) -> Analysed:
+    store = wiring.content_store()
+    body = store.get(capture.content_object)
     if capture.kind == MediaKind.HTML.value:
-        _analyse_page(capture, body)
-        return
+        digests = digest_chunks([body])
+        media = embedded_media(decode_page(body), capture.final_url or capture.item.url)
+        fields = {
+            "md5": digests.md5,
+            "sha1": digests.sha1,
+            "sha256": digests.sha256,
+            "embedded_left_out": media.left_out,
+        }
+        return Analysed(Move(capture, CaptureState.HASHED, fields), tuple(media.urls))
     analysis = analyse_isolated(body)
     fingerprint = analysis.fingerprint
-    thumbnail = wiring.content_store().put(analysis.thumbnail) if analysis.thumbnail else ""
+    thumbnail = store.put(analysis.thumbnail) if analysis.thumbnail else ""
     original = fingerprint.pdq.original if fingerprint.pdq else None
-    move(
-        capture,
-        CaptureState.HASHED,
-        md5=fingerprint.digests.md5,
-        sha1=fingerprint.digests.sha1,
-        sha256=fingerprint.digests.sha256,
-        pdq=original.hex if original else "",
-        pdq_quality=original.quality if original else None,
-        thumbnail_object=thumbnail,
-        pdq_variants=[v.hex for v in fingerprint.pdq.variants] if fingerprint.pdq else [],
-        media_problem=fingerprint.problem or "",
-        frames=[
+    fields = {
+        "md5": fingerprint.digests.md5,
+        "sha1": fingerprint.digests.sha1,
+        "sha256": fingerprint.digests.sha256,
+        "pdq": original.hex if original else "",
+        "pdq_quality": original.quality if original else None,
+        "thumbnail_object": thumbnail,
+        "pdq_variants": [v.hex for v in fingerprint.pdq.variants] if fingerprint.pdq else [],
+        "media_problem": fingerprint.problem or "",
+        "frames": [
             {"t": f.timestamp, "pdq": f.pdq.hex, "q": f.pdq.quality}
             for f in fingerprint.frames or ()
         ],
-    )
+    }
+    return Analysed(Move(capture, CaptureState.HASHED, fields))
 
 
-def _analyse_page(capture: Capture, body: bytes) -> None:
-    digests = digest_chunks([body])
-    media = embedded_media(decode_page(body), capture.final_url or capture.item.url)
+def _commit_analysed(done: Sequence[Analysed]) -> None:
     with step_transaction():
-        for url in media.urls:
-            _child(capture, url)
-        move(
-            capture,
-            CaptureState.HASHED,
-            md5=digests.md5,
-            sha1=digests.sha1,
-            sha256=digests.sha256,
-            embedded_left_out=media.left_out,
-        )
+        for analysed in done:
+            for url in analysed.embedded:
+                _child(analysed.capture, url)
+        move_all([analysed.move for analysed in done])
 
 
 def _child(page: Capture, url: str) -> None:
@@ -105,6 +152,66 @@ def _child(page: Capture, url: str) -> None:
     Capture.objects.filter(item=item, parent__isnull=True).exclude(pk=page.pk).update(parent=page)
 
 
+@dataclass(frozen=True)
+class Concluded:
+    """What the lists say about a capture, and where its host is served from."""
+
+    capture: Capture
+    outcome: MatchOutcome | None
+    hosting: HostingTrace
+
+
+def conclude(captures: Sequence[Capture], between: Between) -> list[Failure]:
+    """Match and trace each capture (lookups outside any transaction; one trace per host),
+    then record matches, hosting and outcome for all in one short transaction.
+
+    Known material is settled by its match and never queued; the rest waits for an analyst.
+    """
+    traces: dict[str, HostingTrace] = {}
+
+    def lookups(capture: Capture) -> Concluded:
+        host = capture.item.host
+        if host not in traces:
+            traces[host] = hosting_of(capture)
+        return Concluded(capture, matches_of(capture), traces[host])
+
+    done, failures = [], []
+    for capture, result in each(captures, lookups, between):
+        if isinstance(result, Exception):
+            failures.append((capture, result))
+        else:
+            done.append(result)
+    return failures + commit_together(done, _commit_concluded)
+
+
+def _commit_concluded(done: Sequence[Concluded]) -> None:
+    captures = [c.capture for c in done]
+    with step_transaction():
+        standing = record_matches(done)
+        record_hosting(done)
+        seen, now = seen_before(captures), timezone.now()
+        moves = [
+            Move(
+                c,
+                SETTLED if standing[c.pk] else AWAITING,
+                {"seen_before": c.pk in seen, "settled_at": now if standing[c.pk] else None},
+            )
+            for c in captures
+        ]
+        move_all(moves)
+        record_events(
+            Actor.system(),
+            [
+                (
+                    f"capture.{m.state.value}",
+                    m.capture.item,
+                    {"capture": m.capture.pk, "matches": standing[m.capture.pk]},
+                )
+                for m in moves
+            ],
+        )
+
+
 def matches_of(capture: Capture) -> MatchOutcome | None:
     """What the lists say about the capture's hashes (pages have none to compare)."""
     if capture.kind == MediaKind.HTML.value:
@@ -117,22 +224,43 @@ def hosting_of(capture: Capture) -> HostingTrace:
     return trace_host(capture.item.host, wiring.hosting_sources())
 
 
-def record_matches(capture: Capture, outcome: MatchOutcome | None) -> list[MatchRecord]:
-    """Replace the capture's match records with this outcome's; the records that stand."""
-    MatchRecord.objects.filter(capture=capture).delete()
-    if outcome is None:
-        return []
-    records = MatchRecord.objects.bulk_create(
-        [_record(capture, p, "stands") for p in outcome.matches]
-        + [_record(capture, p, "suppressed") for p in outcome.suppressed]
-        + [_record(capture, p, "benign") for p in outcome.benign]
+def record_matches(done: Sequence[Concluded]) -> dict[int, list[int]]:
+    """Replace the captures' match records with these outcomes'; per capture, the ids of the
+    records that stand."""
+    MatchRecord.objects.filter(capture__in=[c.capture for c in done]).delete()
+    rows = [
+        _record(c.capture, found, outcome)
+        for c in done
+        if c.outcome is not None
+        for outcome, found_all in (
+            ("stands", c.outcome.matches),
+            ("suppressed", c.outcome.suppressed),
+            ("benign", c.outcome.benign),
+        )
+        for found in found_all
+    ]
+    standing: dict[int, list[int]] = defaultdict(list)
+    for record in MatchRecord.objects.bulk_create(rows):
+        if record.outcome == "stands":
+            standing[record.capture_id].append(record.pk)
+    return standing
+
+
+def record_hosting(done: Sequence[Concluded]) -> None:
+    """Store each trace with its sources (replacing an earlier one), in one statement."""
+    fields = [
+        f.name for f in HostingRecord._meta.concrete_fields if f.name not in ("id", "capture")
+    ]
+    HostingRecord.objects.bulk_create(
+        [_hosting_record(c.capture, c.hosting) for c in done],
+        update_conflicts=True,
+        unique_fields=["capture"],
+        update_fields=fields,
     )
-    return [r for r in records if r.outcome == "stands"]
 
 
-def record_hosting(capture: Capture, found: HostingTrace) -> None:
-    """Store the trace with its sources (replacing an earlier one), in one statement."""
-    record = HostingRecord(
+def _hosting_record(capture: Capture, found: HostingTrace) -> HostingRecord:
+    return HostingRecord(
         capture=capture,
         host=found.host,
         provider=found.provider[:200],
@@ -155,20 +283,20 @@ def record_hosting(capture: Capture, found: HostingTrace) -> None:
             for a in found.addresses
         ],
     )
-    fields = [
-        f.name for f in HostingRecord._meta.concrete_fields if f.name not in ("id", "capture")
-    ]
-    HostingRecord.objects.bulk_create(
-        [record], update_conflicts=True, unique_fields=["capture"], update_fields=fields
-    )
 
 
-def seen_before(capture: Capture) -> bool:
-    """Whether the same bytes were captured before, from any address."""
-    return (
-        bool(capture.sha256)
-        and Capture.objects.filter(sha256=capture.sha256).exclude(pk=capture.pk).exists()
+def seen_before(captures: Sequence[Capture]) -> set[int]:
+    """Those of the captures whose bytes were captured more than once, from any address: one
+    query counting each hash (the captures' own hashes are already committed)."""
+    hashes = {c.sha256 for c in captures if c.sha256}
+    repeated = set(
+        Capture.objects.filter(sha256__in=hashes)
+        .values("sha256")
+        .annotate(times=Count("pk"))
+        .filter(times__gt=1)
+        .values_list("sha256", flat=True)
     )
+    return {c.pk for c in captures if c.sha256 in repeated}
 
 
 def _hashes_of(

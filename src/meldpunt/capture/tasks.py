@@ -1,20 +1,22 @@
-"""Background jobs: one per capture, a reconciler every minute, content housekeeping nightly."""
+"""Background jobs: captures (several to a job), a reconciler every minute, content
+housekeeping nightly."""
 
 import logging
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from meldpunt.capture.pipeline import run_capture
+from meldpunt.capture.pipeline import run_captures
 from meldpunt.capture.services import delete_expired_content, reconcile, sweep_orphaned_content
 
 log = logging.getLogger(__name__)
 
 
 @db_task()
-def capture_item(capture_id: int) -> None:
-    """Run one capture; a duplicate or late job finds it taken or done and does nothing."""
-    run_capture(capture_id)
+def capture_items(capture_ids: list[int]) -> None:
+    """Run these captures together; a duplicate or late job finds them taken or done and
+    does nothing."""
+    run_captures(capture_ids)
 
 
 @db_periodic_task(crontab(minute="*"))

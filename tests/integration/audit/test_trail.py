@@ -79,3 +79,15 @@ def test_events_hold_ids_never_contact_data():
     some_history()
     dump = repr(list(AuditEvent.objects.values()))
     assert "x@example.org" not in dump
+
+
+def test_events_appended_together_chain_like_single_ones():
+    from meldpunt.audit.services import record_events
+
+    record_event(Actor.system(), "test.first", None, {})
+    together = record_events(Actor.system(), [("test.batch", None, {"n": n}) for n in range(4)])
+    record_event(Actor.system(), "test.last", None, {})
+    assert [e.seq for e in together] == [2, 3, 4, 5]
+    assert [e.prev_hash for e in together[1:]] == [e.hash for e in together[:-1]]
+    assert verify_trail().intact
+    assert record_events(Actor.system(), []) == []

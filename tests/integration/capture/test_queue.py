@@ -33,7 +33,7 @@ def waiting(url, kind, reports=1, seen_before=False, age_days=0):
 
 
 def test_queue_priority_new_then_type_then_reports_then_age(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_id: None)
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     waiting("https://a.example.com/old-image.jpg", "image", age_days=5)
     waiting("https://a.example.com/new-image.jpg", "image")
     waiting("https://a.example.com/popular.jpg", "image", reports=3)
@@ -52,7 +52,7 @@ def test_queue_priority_new_then_type_then_reports_then_age(monkeypatch):
 
 
 def test_dashboard_counts_and_chart(client, monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_id: None)
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     waiting("https://a.example.com/x.jpg", "image")
     factories.report("https://a.example.com/y.jpg")
     counts = {state: n for state, _, n in counts_per_state()}
@@ -71,7 +71,7 @@ def test_dashboard_counts_and_chart(client, monkeypatch):
 
 
 def test_items_command_lists_facts_for_one_report(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_id: None)
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     report = waiting("https://b.example.com/one.jpg", "image")
     factories.report("https://b.example.com/other.jpg")
     result = CliRunner().invoke(cli, ["items", "--report", report.receipt_code, "--json"])

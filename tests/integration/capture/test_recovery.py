@@ -37,7 +37,7 @@ def site():
 
 def quiet_report(url, monkeypatch):
     """Report without running the job, as if the queue lost it."""
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_id: None)
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     factories.report(url)
     monkeypatch.undo()
     return Capture.objects.get(item__url=url)
@@ -58,8 +58,9 @@ def test_a_lost_job_is_requeued_by_the_reconciler(site, monkeypatch):
 
 def test_a_worker_dying_after_fetching_resumes_without_refetching(site, monkeypatch):
     capture = quiet_report(site.url("/a.jpg"), monkeypatch)
-    held = claim(capture.pk)
-    steps.fetch(held)  # committed FETCHED, then the worker "dies" holding the lease
+    held = claim([capture.pk])
+    assert steps.fetch(held, lambda: None) == []  # committed FETCHED, then the worker "dies"
+
     assert site.hits == ["/a.jpg"]
     assert run_capture(capture.pk) is None  # still leased: nobody else may touch it
     expire_lease(capture)
@@ -71,7 +72,7 @@ def test_a_worker_dying_after_fetching_resumes_without_refetching(site, monkeypa
 
 def test_a_stale_worker_cannot_write_after_losing_its_lease(site, monkeypatch):
     capture = quiet_report(site.url("/a.jpg"), monkeypatch)
-    stale = claim(capture.pk)
+    [stale] = claim([capture.pk])
     expire_lease(capture)
     assert run_capture(capture.pk) == CaptureState.AWAITING_ASSESSMENT
     with pytest.raises(Exception, match=str(capture.pk)):
