@@ -13,12 +13,11 @@ from pathlib import Path
 
 from PIL import Image, ImageFilter
 
-from meldpunt.core.hashing.fingerprint import Fingerprint, fingerprint_bytes, fingerprint_file
-from meldpunt.core.hashing.images import open_image
+from meldpunt.core.hashing.fingerprint import Fingerprint, fingerprint_file, fingerprint_image
 from meldpunt.core.media_types import MediaKind, sniff
 
-THUMBNAIL_EDGE = 320
-BLUR_RADIUS = 6
+THUMBNAIL_EDGE = 160  # the viewer shows it larger: blurred, it has no detail to lose
+BLUR_RADIUS = 3
 STRIP_FRAMES = 4
 
 
@@ -34,31 +33,27 @@ def analyse(data: bytes) -> Analysis:
     """Hash and preview, choosing by magic bytes."""
     if sniff(data[:512]) is MediaKind.VIDEO:
         return _analyse_video(data)
-    fingerprint = fingerprint_bytes(data)
-    thumbnail = _image_thumbnail(data) if fingerprint.pdq is not None else None
+    fingerprint, image = fingerprint_image(data)
+    thumbnail = _jpeg(blurred_grey(image)) if image is not None else None
     return Analysis(fingerprint, thumbnail)
 
 
 def blurred_grey(image: Image.Image, edge: int = THUMBNAIL_EDGE) -> Image.Image:
     """Small, grey and blurred: enough to recognise a scene, not its detail.
 
-    The blur is made at half the preview's size with half the radius, then scaled up: the
-    same softness for a quarter of the work. A JPEG is decoded straight at that half size
-    (DCT scaling), which skips most of a second full decode.
+    An image already decoded (for its hash) is first reduced by a whole factor, which is cheap;
+    a JPEG not yet decoded is decoded straight at about the preview's size (DCT scaling).
     """
     scale = min(1.0, edge / max(image.width, image.height))
     fitted = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    half = (max(1, fitted[0] // 2), max(1, fitted[1] // 2))
-    image.draft("L", half)
+    image.draft("L", fitted)  # only a JPEG not yet decoded; anything else ignores it
     grey = image.convert("L")
-    if grey.size != half:
-        grey = grey.resize(half, Image.Resampling.BILINEAR, reducing_gap=2.0)
-    blurred = grey.filter(ImageFilter.GaussianBlur(BLUR_RADIUS / 2))
-    return blurred.resize(fitted, Image.Resampling.BILINEAR)
-
-
-def _image_thumbnail(data: bytes) -> bytes:
-    return _jpeg(blurred_grey(open_image(data)))
+    factor = min(grey.width // fitted[0], grey.height // fitted[1])
+    if factor > 1:
+        grey = grey.reduce(factor)
+    if grey.size != fitted:
+        grey = grey.resize(fitted, Image.Resampling.BILINEAR)
+    return grey.filter(ImageFilter.GaussianBlur(BLUR_RADIUS))
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -94,7 +89,7 @@ def _video_strip(path: Path) -> bytes | None:
     if not frames:
         return None
     step = max(1, len(frames) // STRIP_FRAMES)
-    chosen = [blurred_grey(f, THUMBNAIL_EDGE // 2) for f in frames[::step][:STRIP_FRAMES]]
+    chosen = [blurred_grey(f) for f in frames[::step][:STRIP_FRAMES]]
     strip = Image.new("L", (sum(f.width for f in chosen), max(f.height for f in chosen)))
     left = 0
     for frame in chosen:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from meldpunt.core.hashing.digests import Digests, digest_chunks, digest_file
-from meldpunt.core.hashing.images import ImageProblem, ImageRejected
-from meldpunt.core.hashing.pdq import DihedralHashes, pdq_exact, pdq_fast
+from meldpunt.core.hashing.images import ImageProblem, ImageRejected, open_image
+from meldpunt.core.hashing.pdq import DihedralHashes, pdq_fast, pdq_of_image
 from meldpunt.core.hashing.video import (
     FrameHash,
     VideoHashingUnavailable,
@@ -33,12 +35,23 @@ class Fingerprint:
 
 def fingerprint_bytes(data: bytes, fast: bool = False) -> Fingerprint:
     """Hash an image (or any file, digests only) already in memory."""
+    if not fast:
+        return fingerprint_image(data)[0]
     digests = digest_chunks([data])
     try:
-        pdq = (pdq_fast if fast else pdq_exact)(data, dihedral=True)
+        return Fingerprint(digests, pdq_fast(data, dihedral=True))
     except ImageRejected as rejected:
         return Fingerprint(digests, problem=rejected.problem.value)
-    return Fingerprint(digests, pdq)
+
+
+def fingerprint_image(data: bytes) -> tuple[Fingerprint, Image.Image | None]:
+    """Hash exactly, and hand back the decoded image for further use (None if not an image)."""
+    digests = digest_chunks([data])
+    try:
+        image = open_image(data)
+        return Fingerprint(digests, pdq_of_image(image, dihedral=True)), image
+    except ImageRejected as rejected:
+        return Fingerprint(digests, problem=rejected.problem.value), None
 
 
 def fingerprint_file(path: Path, fast: bool = False) -> Fingerprint:

@@ -96,8 +96,12 @@ def pdq_exact(
     data: bytes, dihedral: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
 ) -> DihedralHashes:
     """Bit-identical to pdqhash.compute on `Image.open(...).convert("RGB")`."""
-    pixels = decode(open_image(data, max_pixels))
-    return hash_pixels(pixels, variants=8 if dihedral else 1)
+    return pdq_of_image(open_image(data, max_pixels), dihedral)
+
+
+def pdq_of_image(image: Image.Image, dihedral: bool = False) -> DihedralHashes:
+    """pdq_exact of an opened image (see open_image), which is left loaded for further use."""
+    return hash_pixels(decode(image), variants=8 if dihedral else 1)
 
 
 def pdq_fast(

@@ -28,3 +28,18 @@ def test_the_preview_keeps_the_scene_and_loses_the_detail(name, kind):
     assert detail(preview) < 0.2 * detail(plain)  # blurred: a fifth of the edges at most
     means = np.asarray(preview, dtype=np.float32).mean(), np.asarray(plain, np.float32).mean()
     assert abs(means[0] - means[1]) < 8  # the same scene, in brightness at least
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [("P", "PNG"), ("1", "PNG"), ("LA", "PNG"), ("RGBA", "PNG"), ("I;16", "PNG"), ("CMYK", "JPEG")],
+)
+def test_every_common_pixel_format_gets_a_preview(mode, fmt):
+    image = sample("chelsea.png").convert("RGB")
+    converted = image.convert("I").convert(mode) if mode == "I;16" else image.convert(mode)
+    buffer = io.BytesIO()
+    converted.save(buffer, fmt)
+    result = analyse(buffer.getvalue())
+    assert result.fingerprint.pdq is not None and result.thumbnail is not None
+    preview = Image.open(io.BytesIO(result.thumbnail))
+    assert preview.mode == "L" and max(preview.size) == THUMBNAIL_EDGE
