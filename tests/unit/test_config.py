@@ -44,3 +44,17 @@ def test_bad_values_are_told_plainly(monkeypatch):
 def test_hosts_are_split(monkeypatch):
     monkeypatch.setenv("MELDPUNT_ALLOWED_HOSTS", "meldpunt.example, localhost")
     assert MeldpuntConfig().host_list == ["meldpunt.example", "localhost"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MELDPUNT_CAPTURE_BATCH", "0"),
+        ("MELDPUNT_CAPTURE_BATCH", "500"),
+        ("MELDPUNT_FETCH_CONCURRENCY", "0"),
+    ],
+)
+def test_capture_group_sizes_stay_within_bounds(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name.removeprefix("MELDPUNT_").lower()):
+        load_config()

@@ -64,6 +64,20 @@ def reconcile() -> int:
     return len(found)
 
 
+def warm_up() -> None:
+    """Start this thread's decoder child and index the hash lists before any job arrives,
+    so a worker's first captures are as quick as the rest."""
+    from django.db import close_old_connections
+
+    from meldpunt.core.hashing.isolation import prepare_decoder
+
+    prepare_decoder()
+    try:
+        wiring.known_content()
+    finally:
+        close_old_connections()
+
+
 def delete_expired_content() -> int:
     """Delete stored content (and previews) past the retention period; hashes and facts stay."""
     cutoff = timezone.now() - timedelta(days=settings.MELDPUNT_CONTENT_RETENTION_DAYS)

@@ -4,12 +4,23 @@ housekeeping nightly."""
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from meldpunt.capture.pipeline import run_captures
-from meldpunt.capture.services import delete_expired_content, reconcile, sweep_orphaned_content
+from meldpunt.capture.services import (
+    delete_expired_content,
+    reconcile,
+    sweep_orphaned_content,
+    warm_up,
+)
 
 log = logging.getLogger(__name__)
+
+
+@on_startup()
+def warm_up_for_captures() -> None:
+    """Each job worker, as it starts: load what the first capture would otherwise wait for."""
+    warm_up()
 
 
 @db_task()

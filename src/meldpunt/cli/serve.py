@@ -1,5 +1,6 @@
 """`meldpunt serve`, `meldpunt worker` and `meldpunt migrate`."""
 
+import os
 import signal
 import sys
 from types import FrameType
@@ -104,8 +105,18 @@ def _announce(url: str) -> None:
     sys.stdout.flush()
 
 
+def _default_workers() -> int:
+    return max(2, 2 * (os.cpu_count() or 1))
+
+
 @click.command()
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--workers",
+    default=_default_workers,
+    show_default="two per core",
+    type=click.IntRange(1, 64),
+    help="Each worker waits on downloads part of the time, so two per core keep them busy.",
+)
 @click.option(
     "--kind",
     type=click.Choice(["process", "thread"]),

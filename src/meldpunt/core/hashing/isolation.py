@@ -92,18 +92,27 @@ def analyse_isolated(
     data: bytes, limits: DecodeLimits | None = None, function: Callable[[bytes], Analysis] = analyse
 ) -> Analysis:
     """Run `function(data)` in this thread's limited decoder child and return its result."""
-    limits = limits or DecodeLimits()
-    decoder: _Decoder | None = getattr(_local, "decoder", None)
-    if decoder is None or decoder.limits != limits or decoder.served >= RECYCLE_AFTER:
-        if decoder is not None:
-            decoder.close()
-        decoder = _local.decoder = _Decoder(limits)
+    decoder = prepare_decoder(limits)
     try:
         return decoder.run(data, function)
     except IsolationFailure:
         decoder.close()
         _local.decoder = None
         raise
+
+
+def prepare_decoder(limits: DecodeLimits | None = None) -> _Decoder:
+    """This thread's decoder child, started now if there is none yet (or it is used up).
+
+    A worker calls this when it starts, so that its first file does not wait for the
+    forkserver and the decoders to load."""
+    limits = limits or DecodeLimits()
+    decoder: _Decoder | None = getattr(_local, "decoder", None)
+    if decoder is None or decoder.limits != limits or decoder.served >= RECYCLE_AFTER:
+        if decoder is not None:
+            decoder.close()
+        decoder = _local.decoder = _Decoder(limits)
+    return decoder
 
 
 def _start_child(child: multiprocessing.process.BaseProcess) -> None:
