@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from typing import Protocol, TypeVar
 
@@ -56,6 +56,20 @@ def commit_together(results: Sequence[R], commit: Callable[[Sequence[R]], None])
         except Exception as error:
             failures.append((result.capture, error))
     return failures
+
+
+def sort_out(
+    outcomes: Iterable[tuple[Capture, T | Exception]],
+) -> tuple[list[T], list[Failure]]:
+    """Results apart from failures."""
+    done: list[T] = []
+    failures: list[Failure] = []
+    for capture, outcome in outcomes:
+        if isinstance(outcome, Exception):
+            failures.append((capture, outcome))
+        else:
+            done.append(outcome)
+    return done, failures
 
 
 def each(

@@ -18,12 +18,11 @@ from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_events
 from meldpunt.capture import wiring
-from meldpunt.capture.batches import Failure, commit_together, each, side_by_side
+from meldpunt.capture.batches import Failure, commit_together, each, side_by_side, sort_out
 from meldpunt.capture.leases import Move, move_all
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
-from meldpunt.core.fetching.fetcher import Fetched
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
@@ -43,18 +42,10 @@ def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
     """Download under the fetcher's rules, side by side, and store the bytes encrypted."""
     fetcher, store = wiring.fetcher(), wiring.content_store()
 
-    def download(capture: Capture) -> tuple[Fetched, str]:
+    def download(capture: Capture) -> Move:
         fetched = fetcher.fetch(capture.item.url)
-        return fetched, store.put(fetched.body)
-
-    moves, failures = [], []
-    for capture, result in side_by_side(captures, download, between):
-        if isinstance(result, Exception):
-            failures.append((capture, result))
-            continue
-        fetched, object_id = result
         fields = {
-            "content_object": object_id,
+            "content_object": store.put(fetched.body),
             "kind": fetched.kind.value,
             "size": len(fetched.body),
             "final_url": fetched.url[:2048],
@@ -62,7 +53,9 @@ def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
             "fetched_at": timezone.now(),
             "error": "",
         }
-        moves.append(Move(capture, CaptureState.FETCHED, fields))
+        return Move(capture, CaptureState.FETCHED, fields)
+
+    moves, failures = sort_out(side_by_side(captures, download, between))
     return failures + commit_together(moves, move_all)
 
 
@@ -81,12 +74,7 @@ class Analysed:
 
 def analyse(captures: Sequence[Capture], between: Between) -> list[Failure]:
     """Pages: find their media. Media: hash and preview in the isolated decoder."""
-    done, failures = [], []
-    for capture, result in each(captures, _analysed, between):
-        if isinstance(result, Exception):
-            failures.append((capture, result))
-        else:
-            done.append(result)
+    done, failures = sort_out(each(captures, _analysed, between))
     return failures + commit_together(done, _commit_analysed)
 
 
@@ -175,12 +163,7 @@ def conclude(captures: Sequence[Capture], between: Between) -> list[Failure]:
             traces[host] = hosting_of(capture)
         return Concluded(capture, matches_of(capture), traces[host])
 
-    done, failures = [], []
-    for capture, result in each(captures, lookups, between):
-        if isinstance(result, Exception):
-            failures.append((capture, result))
-        else:
-            done.append(result)
+    done, failures = sort_out(each(captures, lookups, between))
     return failures + commit_together(done, _commit_concluded)
 
 

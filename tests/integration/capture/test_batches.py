@@ -9,18 +9,13 @@ from django.test import override_settings
 from django.utils import timezone
 
 from meldpunt.audit.models import AuditEvent
-from meldpunt.audit.services import Actor
 from meldpunt.capture import steps, wiring
 from meldpunt.capture.leases import Heartbeat, claim
 from meldpunt.capture.models import Capture
 from meldpunt.capture.pipeline import run_captures
 from meldpunt.capture.states import CaptureState
-from meldpunt.core.hashing.pdq import pdq_exact
-from meldpunt.core.hashlists.entries import Classification, ListKind
-from meldpunt.core.hashlists.formats import FORMATS
-from meldpunt.lists.services import create_list, import_entries
 from tests import factories
-from tests.integration.capture.test_pipeline import COPY, FRESH, LISTED, OTHER
+from tests.support.capture_photos import COPY, FRESH, OTHER
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,16 +40,6 @@ def site():
         )
         yield running
     wiring.fetcher.cache_clear()
-
-
-@pytest.fixture
-def police_list():
-    hash_list = create_list(
-        "police", ListKind.POSITIVE, Actor.system(), classification=Classification.A1
-    )
-    line = f"pdq {pdq_exact(LISTED).original.hex}\n".encode()
-    import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
-    return hash_list
 
 
 @pytest.fixture

@@ -1,31 +1,17 @@
 """The capture pipeline end to end in-process: a real server on 127.0.0.1, immediate jobs."""
 
-import io
-import random
-
 import pytest
 from django.test import override_settings
-from PIL import Image
 
-from meldpunt.audit.services import Actor
 from meldpunt.capture import wiring
 from meldpunt.capture.models import Capture, MatchRecord
 from meldpunt.capture.services import delete_expired_content
 from meldpunt.capture.states import CaptureState
-from meldpunt.core.hashing.pdq import pdq_exact
-from meldpunt.core.hashlists.entries import Classification, ListKind
-from meldpunt.core.hashlists.formats import FORMATS
-from meldpunt.lists.services import create_list, import_entries
 from tests import factories
-from tests.support.imagesets import encode, sample, variant
+from tests.support.capture_photos import COPY, FRESH, OTHER
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LISTED = encode(variant(sample("astronaut.png"), (900, 700), random.Random(3)), "JPEG", 92)
-COPY = encode(Image.open(io.BytesIO(LISTED)).resize((600, 467)), "JPEG", 70)
-FRESH = encode(sample("chelsea.png"), "JPEG", 88)
-OTHER = encode(sample("coffee.png"), "PNG")
 
 
 @pytest.fixture
@@ -51,16 +37,6 @@ def site():
         yield running
     for part in (wiring.fetcher, wiring.resolver):
         part.cache_clear()
-
-
-@pytest.fixture
-def police_list():
-    hash_list = create_list(
-        "police", ListKind.POSITIVE, Actor.system(), classification=Classification.A1
-    )
-    line = f"pdq {pdq_exact(LISTED).original.hex}\n".encode()
-    import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
-    return hash_list
 
 
 def capture_of(url: str) -> Capture:
