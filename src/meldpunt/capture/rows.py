@@ -19,13 +19,12 @@ from django.db import connection
 from django.db.models import Model
 
 SQLITE_UPDATE_FROM = (3, 33, 0)
+MAX_PARAMETERS = 30_000  # PostgreSQL takes 65,535 per statement, SQLite 32,766
+
+Changes = Sequence[tuple[Any, Mapping[str, Any]]]
 
 
-def update_from_values(
-    model: type[Model],
-    changes: Sequence[tuple[Any, Mapping[str, Any]]],
-    where: Mapping[str, Any],
-) -> int:
+def update_from_values(model: type[Model], changes: Changes, where: Mapping[str, Any]) -> int:
     """For each (pk, values), set the row's fields to the values where its columns also equal
     `where` (plain equality). Every change must name the same fields. Returns rows changed."""
     if not changes:
@@ -35,6 +34,16 @@ def update_from_values(
         raise ValueError("every change must set the same fields")
     if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < SQLITE_UPDATE_FROM:
         return _one_by_one(model, changes, where)
+    rows = max(1, (MAX_PARAMETERS - len(where)) // (len(names) + 1))
+    return sum(
+        _update(model, names, changes[start : start + rows], where)
+        for start in range(0, len(changes), rows)
+    )
+
+
+def _update(
+    model: type[Model], names: list[str], changes: Changes, where: Mapping[str, Any]
+) -> int:
     meta, quote = model._meta, connection.ops.quote_name
     pk_field, fields = meta.pk, [meta.get_field(name) for name in names]
     assert pk_field is not None
@@ -68,8 +77,6 @@ def _placeholder(field: Any) -> str:
     return "%s"
 
 
-def _one_by_one(
-    model: type[Model], changes: Sequence[tuple[Any, Mapping[str, Any]]], where: Mapping[str, Any]
-) -> int:
+def _one_by_one(model: type[Model], changes: Changes, where: Mapping[str, Any]) -> int:
     manager = model._default_manager
     return sum(manager.filter(pk=pk, **where).update(**values) for pk, values in changes)

@@ -25,6 +25,7 @@ class _Outbox(threading.local):
 
 
 _outbox = _Outbox()
+OUTBOX_CHECK = 5000  # ids per query when sending: well inside every database's limit
 
 
 def queue_capture(item: Item) -> Capture:
@@ -43,8 +44,9 @@ def queue_capture(item: Item) -> Capture:
 
 def _send_outbox() -> None:
     waiting, _outbox.capture_ids = _outbox.capture_ids, []
-    if waiting:  # only captures that exist: a rolled-back transaction's are gone
-        queued = Capture.objects.filter(pk__in=waiting, state=CaptureState.QUEUED)
+    for start in range(0, len(waiting), OUTBOX_CHECK):  # a rolled-back transaction's are gone
+        part = waiting[start : start + OUTBOX_CHECK]
+        queued = Capture.objects.filter(pk__in=part, state=CaptureState.QUEUED)
         enqueue(sorted(queued.values_list("pk", flat=True)))
 
 

@@ -59,3 +59,12 @@ def test_changes_must_name_the_same_fields(captures):
         update_from_values(
             Capture, [(captures[0].pk, {"state": "x"}), (captures[1].pk, {"error": "y"})], {}
         )
+
+
+def test_more_changes_than_one_statement_takes_go_in_several(captures, monkeypatch):
+    monkeypatch.setattr("meldpunt.capture.rows.MAX_PARAMETERS", 7)  # two rows a statement
+    changes = [(c.pk, {"state": "hashed", "error": f"e{c.pk}"}) for c in captures]
+    assert update_from_values(Capture, changes, {"lease_token": "mine"}) == 3
+    assert {(c.state, c.error) for c in Capture.objects.all()} == {
+        ("hashed", f"e{c.pk}") for c in captures
+    }
