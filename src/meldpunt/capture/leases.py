@@ -191,14 +191,15 @@ def retry_later(capture: Capture, error: str) -> CaptureState:
     return CaptureState.FAILED_RETRYABLE
 
 
-def stalled(limit: int = 500) -> list[int]:
-    """Active captures nobody holds that are due: a dead worker's, or a lost job's."""
+def stalled(limit: int | None) -> list[int]:
+    """Active captures nobody holds that are due, oldest first: a dead worker's, or a lost
+    job's (at most `limit`, or all)."""
     now = timezone.now()
     quiet = now - timedelta(seconds=settings.MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS)
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     return list(
         Capture.objects.filter(free & due, state__in=ACTIVE, updated_at__lt=quiet)
-        .order_by("updated_at")
+        .order_by("updated_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

@@ -59,11 +59,26 @@ def enqueue(capture_ids: Sequence[int]) -> None:
         capture_items(list(capture_ids[start : start + size]))
 
 
+STALLED_PAGE = 500  # captures re-queued per run while jobs are still waiting in the queue
+
+
 def reconcile() -> int:
-    """Re-queue every active capture nobody is working on; returns how many."""
-    found = stalled()
+    """Re-queue active captures nobody is working on; returns how many.
+
+    While jobs are waiting in the queue, a quiet capture may just be waiting its turn behind
+    them, so only the STALLED_PAGE oldest are re-queued (a duplicate job finds its captures
+    taken or done, and does nothing). When the queue is empty, no job is coming for any of them
+    (the queue was lost, or its worker died), so all of them are re-queued at once.
+    """
+    found = stalled(STALLED_PAGE if _jobs_waiting() else None)
     enqueue(found)
     return len(found)
+
+
+def _jobs_waiting() -> bool:
+    from huey.contrib.djhuey import HUEY
+
+    return bool(HUEY.pending_count())
 
 
 def warm_up() -> None:

@@ -30,3 +30,11 @@ def police_list():
     line = f"pdq {pdq_exact(LISTED).original.hex}\n".encode()
     import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
     return hash_list
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The groups of capture ids handed to the job engine, instead of running them."""
+    groups: list[list[int]] = []
+    monkeypatch.setattr("meldpunt.capture.tasks.capture_items", groups.append)
+    return groups

@@ -42,14 +42,6 @@ def site():
     wiring.fetcher.cache_clear()
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """The groups of capture ids handed to the job engine, instead of running them."""
-    groups: list[list[int]] = []
-    monkeypatch.setattr("meldpunt.capture.tasks.capture_items", groups.append)
-    return groups
-
-
 PATHS = ("/copy.jpg", "/fresh.jpg", "/other.png", "/broken.jpg", "/busy.jpg", "/missing.jpg")
 
 

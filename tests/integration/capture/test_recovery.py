@@ -56,6 +56,26 @@ def test_a_lost_job_is_requeued_by_the_reconciler(site, monkeypatch):
     assert reconcile() == 0
 
 
+def test_with_no_jobs_waiting_every_stalled_capture_is_requeued(site, sent, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    monkeypatch.setattr("meldpunt.capture.services.STALLED_PAGE", 3)
+    waiting = [0]
+    monkeypatch.setattr(HUEY, "pending_count", lambda: waiting[0])
+    factories.report(*(site.url(f"/{n}.jpg") for n in range(7)))
+    sent.clear()  # as if the queue had lost these jobs
+    oldest = sorted(Capture.objects.values_list("pk", flat=True))
+
+    assert reconcile() == 7  # nothing is coming for any of them
+    assert sorted(pk for group in sent for pk in group) == oldest
+
+    sent.clear()
+    waiting[0] = 40  # a backlog: quiet captures may only be waiting their turn
+    assert reconcile() == 3
+    assert sorted(pk for group in sent for pk in group) == oldest[:3]
+    assert site.hits == []
+
+
 def test_a_worker_dying_after_fetching_resumes_without_refetching(site, monkeypatch):
     capture = quiet_report(site.url("/a.jpg"), monkeypatch)
     held = claim([capture.pk])
