@@ -3,10 +3,11 @@
 import secrets
 import signal
 import textwrap
+import time
 
 import pytest
 
-from tests.e2e.processes import environment, meldpunt, start, throwaway_database
+from tests.e2e.processes import environment, kill_group, meldpunt, start, throwaway_database
 
 pytestmark = pytest.mark.e2e
 
@@ -74,3 +75,31 @@ def test_a_separate_worker_runs_jobs_queued_over_redis(tmp_path):
         assert "CHECKED True 1" in done.stdout, done.stderr + log
         assert "verify_audit_trail_daily" in log
         assert "Job worker: 1 thread workers on RedisStorage" in log
+
+
+def test_process_workers_share_the_hash_lists_indexed_once_before_they_start(tmp_path):
+    """The consumer indexes the lists before forking its workers; they start ready, sharing it,
+    instead of each building its own copy."""
+    env = environment(tmp_path / "data", None, jobs="sqlite")
+    assert meldpunt(env, "migrate").returncode == 0
+    police = ("police", "--kind", "positive", "--classification", "A1")
+    assert meldpunt(env, "lists", "create", *police).returncode == 0
+    listed = tmp_path / "police.txt"
+    listed.write_text("".join(f"pdq {n:064x}\n" for n in range(1, 4)))
+    assert meldpunt(env, "lists", "import", "police", str(listed)).returncode == 0
+
+    consumer = start(env, "worker", "--workers", "2", "--kind", "process", cwd=tmp_path)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while sum("ready for captures" in line for line in lines) < 2:
+            assert time.monotonic() < deadline, "the workers did not get ready:\n" + "".join(lines)
+            lines.append(consumer.stdout.readline())
+    finally:
+        kill_group(consumer)
+        lines += consumer.stdout.readlines()
+        consumer.stdout.close()
+    output = "".join(lines)
+    assert "Indexed 3 hash-list entries" in output
+    assert output.count("hash lists indexed: 3 entries") == 1, output
+    assert output.count("decoder started, 3 hash-list entries indexed") == 2, output

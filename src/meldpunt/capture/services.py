@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import timedelta
@@ -15,6 +16,8 @@ from meldpunt.capture.leases import stalled
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
 from meldpunt.intake.models import Item
+
+log = logging.getLogger(__name__)
 
 
 class _Outbox(threading.local):
@@ -90,9 +93,10 @@ def warm_up() -> None:
 
     prepare_decoder()
     try:
-        wiring.known_content()
+        known = wiring.known_content()
     finally:
         close_old_connections()
+    log.info("ready for captures: decoder started, %d hash-list entries indexed", len(known))
 
 
 def delete_expired_content() -> int:

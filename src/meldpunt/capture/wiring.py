@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from meldpunt.core.hosting.trace import HostingSources
 from meldpunt.core.vault.store import ContentStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def ttl_cache(seconds: float) -> Callable[[Callable[[], T]], Callable[[], T]]:
@@ -128,7 +130,10 @@ def known_content() -> KnownContent:
     version = _lists_version()
     with _known_lock:
         if not _known or _known[0][0] != version:
+            started = time.monotonic()
             _known[:] = [(version, load_known_content())]
+            seconds = time.monotonic() - started
+            log.info("hash lists indexed: %d entries in %.1f s", len(_known[0][1]), seconds)
         return _known[0][1]
 
 
