@@ -11,15 +11,20 @@ Rules (DOMAIN.md, "Match"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 from meldpunt.core.hashing.digests import Digests
 from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash, Variant
 from meldpunt.core.hashing.video import FrameHash
 from meldpunt.core.hashlists.entries import Classification, HashType, ListKind
+from meldpunt.core.hashlists.entry_table import EntryTable, Label
 from meldpunt.core.matching.digests import DigestIndex
 from meldpunt.core.matching.index import PdqIndex
+from meldpunt.core.matching.words import HASH_BYTES, to_words
 
 
 @dataclass(frozen=True)
@@ -87,15 +92,26 @@ class KnownContent:
 
     def __init__(self, lists: Iterable[ListProfile], entries: Iterable[KnownEntry] = ()) -> None:
         self._lists = {profile.list_id: profile for profile in lists}
-        self._entries: dict[int, KnownEntry] = {}
-        pdq_pairs, digest_rows = [], []
-        for entry in entries:
-            self._check(entry)
-            self._entries[entry.entry_id] = entry
-            if entry.pdq is not None:
-                pdq_pairs.append((entry.entry_id, entry.pdq))
-            digest_rows += [(entry.entry_id, name, value) for name, value in _digests_of(entry)]
-        self._pdq = PdqIndex.build(pdq_pairs)
+        pdq_ids, pdq_hashes = array("q"), bytearray()  # compact while loading millions
+        digest_rows: list[tuple[int, str, bytes]] = []
+
+        def labels() -> Iterator[tuple[int, Label]]:
+            for entry in entries:
+                self._check(entry)
+                if entry.pdq is not None:
+                    if len(entry.pdq) != HASH_BYTES:
+                        raise ValueError(
+                            f"entry {entry.entry_id}: its PDQ hash has {len(entry.pdq)} bytes, "
+                            f"not {HASH_BYTES}"
+                        )
+                    pdq_ids.append(entry.entry_id)
+                    pdq_hashes.extend(entry.pdq)
+                digest_rows.extend((entry.entry_id, name, v) for name, v in _digests_of(entry))
+                yield entry.entry_id, (entry.list_id, entry.classification)
+
+        self._entries = EntryTable(labels())  # the hashes live on in the indexes only
+        ids = np.frombuffer(pdq_ids, dtype=np.int64)
+        self._pdq = PdqIndex.from_arrays(ids, to_words([bytes(pdq_hashes)]))
         self._digests = DigestIndex(digest_rows)
 
     def __len__(self) -> int:
@@ -103,9 +119,9 @@ class KnownContent:
 
     def add(self, entry: KnownEntry) -> None:
         """Add or replace one entry."""
-        self.remove(entry.entry_id)
         self._check(entry)
-        self._entries[entry.entry_id] = entry
+        self.remove(entry.entry_id)
+        self._entries.add(entry.entry_id, (entry.list_id, entry.classification))
         if entry.pdq is not None:
             self._pdq.add(entry.entry_id, entry.pdq)
         for name, value in _digests_of(entry):
@@ -113,7 +129,7 @@ class KnownContent:
 
     def remove(self, entry_id: int) -> None:
         """Forget one entry, if present."""
-        if self._entries.pop(entry_id, None) is not None:
+        if self._entries.remove(entry_id):
             self._pdq.remove(entry_id)
             self._digests.remove(entry_id)
 
@@ -169,8 +185,8 @@ class KnownContent:
         queries = [h.bits for h in hashes]
         for number, matches in enumerate(self._pdq.search_batch(queries, widest)):
             for match in matches:
-                entry = self._entries[match.entry_id]
-                limit = threshold if threshold is not None else self._lists[entry.list_id].threshold
+                list_id, _ = self._entries.label(match.entry_id)
+                limit = threshold if threshold is not None else self._lists[list_id].threshold
                 if match.distance <= limit and (
                     match.entry_id not in best or match.distance < best[match.entry_id][0]
                 ):
@@ -194,8 +210,8 @@ class KnownContent:
         variant: Variant | None,
         frame_timestamp: float | None = None,
     ) -> Provenance:
-        entry = self._entries[entry_id]
-        profile = self._lists[entry.list_id]
+        list_id, classification = self._entries.label(entry_id)
+        profile = self._lists[list_id]
         return Provenance(
             profile.list_id,
             profile.name,
@@ -204,7 +220,7 @@ class KnownContent:
             hash_type,
             distance,
             variant,
-            entry.classification or profile.classification,
+            classification or profile.classification,
             frame_timestamp,
         )
 

@@ -141,3 +141,25 @@ def test_add_and_remove_change_the_answer(listed):
 def test_entries_of_unknown_lists_are_refused():
     with pytest.raises(ValueError, match="not loaded"):
         KnownContent([POLICE], [KnownEntry(1, 99, pdq=PdqHash(bytes(32), 100).bits)])
+
+
+def test_a_pdq_hash_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="entry 1: its PDQ hash has 31 bytes, not 32"):
+        KnownContent([POLICE], [KnownEntry(1, 1, pdq=bytes(31))])
+
+
+def test_an_entry_carries_its_own_classification_over_its_lists(listed):
+    astronaut, coffee, _ = listed
+    known = KnownContent(
+        [POLICE, HOTLINE],
+        [
+            entry(1, POLICE, astronaut, classification=Classification.NATIONAL),
+            entry(2, HOTLINE, coffee),
+        ],
+    )
+    [found] = look(known, astronaut).matches
+    assert (found.list_name, found.classification) == ("police", Classification.NATIONAL)
+    [found] = look(known, coffee).matches
+    assert (found.list_name, found.classification) == ("own assessments", Classification.NATIONAL)
+    known.add(entry(1, POLICE, astronaut))  # replaced: the list's classification again
+    assert look(known, astronaut).matches[0].classification is Classification.BASELINE
