@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
+from meldpunt.audit.services import Actor
 from meldpunt.lists.models import HashList, HashListEntry
+from meldpunt.lists.services import remove_entries
 
 
 @admin.register(HashList)
@@ -27,3 +29,9 @@ class HashListEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def delete_model(self, request, obj) -> None:
+        remove_entries(HashListEntry.objects.filter(pk=obj.pk), Actor.staff(request.user))
+
+    def delete_queryset(self, request, queryset) -> None:
+        remove_entries(queryset, Actor.staff(request.user))

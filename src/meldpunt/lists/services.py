@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.core.hashlists.entries import (
@@ -122,6 +124,22 @@ def import_entries(
     return ImportSummary(
         len(fresh), len(reading.entries) - len(fresh), reading.skipped, reading.skipped_reason
     )
+
+
+def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:
+    """Remove entries (the admin's delete), audited per list; returns how many went.
+
+    Their lists' change time moves too: that is how matching notices removals (see
+    capture.wiring), so entries are only ever removed through here or with their list.
+    """
+    with transaction.atomic():
+        removed = Counter(entries.values_list("hash_list_id", flat=True))
+        entries.delete()
+        for hash_list in HashList.objects.filter(pk__in=removed):
+            hash_list.save(update_fields=["updated_at"])
+            count = {"removed": removed[hash_list.pk]}
+            record_event(actor, "lists.entries_removed", hash_list, count)
+    return sum(removed.values())
 
 
 def export_entries(hash_list: HashList, list_format: ListFormat) -> tuple[bytes, int]:

@@ -1,0 +1,54 @@
+"""A worker's index of the hash lists follows the lists: imports, removed entries, deleted lists."""
+
+import pytest
+from django.contrib.admin.sites import site as admin_site
+from django.test import RequestFactory
+
+from meldpunt.accounts.roles import Role
+from meldpunt.audit.models import AuditEvent
+from meldpunt.audit.services import Actor
+from meldpunt.capture import wiring
+from meldpunt.core.hashlists.formats import FORMATS
+from meldpunt.lists.models import HashListEntry
+from meldpunt.lists.services import import_entries
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def index():
+    """The index as a worker sees it at its next check for changes."""
+    wiring._lists_version.cache_clear()
+    return wiring.known_content()
+
+
+def test_an_import_is_seen(police_list):
+    assert len(index()) == 1
+    lines = "".join(f"pdq {n:064x}\n" for n in range(1, 3)).encode()
+    import_entries(police_list, FORMATS["threatexchange"], lines, Actor.system())
+    assert len(index()) == 3
+
+
+def test_entries_removed_in_the_admin_are_seen_and_audited(police_list):
+    import_entries(police_list, FORMATS["threatexchange"], b"pdq " + b"7" * 64, Actor.system())
+    assert len(index()) == 2
+    admin = factories.staff_user(Role.ADMIN)
+    request = RequestFactory().post("/")
+    request.user = admin
+    entries = admin_site._registry[HashListEntry]
+
+    entries.delete_model(request, HashListEntry.objects.order_by("pk").first())
+    assert len(index()) == 1
+    entries.delete_queryset(request, HashListEntry.objects.all())
+    assert len(index()) == 0
+    removed = AuditEvent.objects.filter(action="lists.entries_removed").order_by("seq")
+    assert [(e.actor, e.details) for e in removed] == [
+        (f"staff:{admin.pk}", {"removed": 1}),
+        (f"staff:{admin.pk}", {"removed": 1}),
+    ]
+
+
+def test_a_deleted_list_is_seen(police_list):
+    assert len(index()) == 1
+    police_list.delete()
+    assert len(index()) == 0
