@@ -123,15 +123,16 @@ _known_lock = threading.Lock()
 _known: list[tuple[object, KnownContent]] = []  # (lists version, index): at most one
 
 
-def known_content() -> KnownContent:
-    """All hash lists, indexed; rebuilt when a list or its entries change (checked every 2 s)."""
+def known_content(progress: Callable[[int], object] | None = None) -> KnownContent:
+    """All hash lists, indexed; rebuilt when a list or its entries change (checked every 2 s).
+    `progress` hears how many entries a rebuild has indexed so far."""
     from meldpunt.lists.services import load_known_content
 
     version = _lists_version()
     with _known_lock:
         if not _known or _known[0][0] != version:
             started = time.monotonic()
-            _known[:] = [(version, load_known_content())]
+            _known[:] = [(version, load_known_content(progress))]
             seconds = time.monotonic() - started
             log.info("hash lists indexed: %d entries in %.1f s", len(_known[0][1]), seconds)
         return _known[0][1]

@@ -50,10 +50,11 @@ def _index_hash_lists() -> None:
     the index's memory (matching only reads it, so the pages stay shared) instead of each
     building its own copy at start. A worker rebuilds its own only when a list changes."""
     from meldpunt.capture import wiring
+    from meldpunt.lists.models import HashListEntry
 
-    click.echo("Indexing the hash lists...")
-    started = time.monotonic()
-    known = wiring.known_content()
+    started, total = time.monotonic(), HashListEntry.objects.count()
+    with click.progressbar(length=total, label="Indexing the hash lists", file=sys.stderr) as bar:
+        known = wiring.known_content(progress=bar.update)
     gc.freeze()  # the collector would otherwise write to every object's page in each worker
     click.echo(f"Indexed {len(known)} hash-list entries in {time.monotonic() - started:.1f} s.")
 

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,6 +25,7 @@ from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
 from meldpunt.lists.models import HashList, HashListEntry
 
 BATCH = 5000
+T = TypeVar("T")
 COLUMNS = {
     HashType.PDQ: "pdq",
     HashType.MD5: "md5",
@@ -162,8 +164,8 @@ def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
         )
 
 
-def load_known_content() -> KnownContent:
-    """Every list and entry, indexed for matching."""
+def load_known_content(progress: Callable[[int], object] | None = None) -> KnownContent:
+    """Every list and entry, indexed for matching; `progress` hears of every BATCH entries."""
     profiles = [
         ListProfile(
             h.pk,
@@ -185,9 +187,20 @@ def load_known_content() -> KnownContent:
             Classification(label) if label else None,
             *(bytes.fromhex(value) if value else None for value in hashes),
         )
-        for pk, list_id, label, *hashes in rows.iterator(chunk_size=BATCH)
+        for pk, list_id, label, *hashes in _counted(rows.iterator(chunk_size=BATCH), progress)
     )
     return KnownContent(profiles, entries)
+
+
+def _counted(rows: Iterator[T], progress: Callable[[int], object] | None) -> Iterator[T]:
+    """The rows, telling `progress` of each BATCH of them and of the last few."""
+    done = 0
+    for done, row in enumerate(rows, 1):
+        yield row
+        if progress and done % BATCH == 0:
+            progress(BATCH)
+    if progress and done % BATCH:
+        progress(done % BATCH)
 
 
 def _misfits(hash_list: HashList, entries: list[ListEntryDraft]) -> list[LineProblem]:

@@ -10,7 +10,7 @@ from meldpunt.audit.services import Actor
 from meldpunt.capture import wiring
 from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.models import HashListEntry
-from meldpunt.lists.services import import_entries
+from meldpunt.lists.services import import_entries, load_known_content
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,12 @@ def test_a_deleted_list_is_seen(police_list):
     assert len(index()) == 1
     police_list.delete()
     assert len(index()) == 0
+
+
+def test_indexing_tells_its_progress(police_list, monkeypatch):
+    monkeypatch.setattr("meldpunt.lists.services.BATCH", 2)
+    lines = "".join(f"pdq {n:064x}\n" for n in range(1, 5)).encode()
+    import_entries(police_list, FORMATS["threatexchange"], lines, Actor.system())
+    told: list[int] = []
+    assert len(load_known_content(progress=told.append)) == 5
+    assert told == [2, 2, 1]
