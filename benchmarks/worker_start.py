@@ -26,7 +26,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.e2e.processes import environment, meldpunt, start, throwaway_database
+from tests.e2e.processes import children_of, environment, meldpunt, start, throwaway_database
 
 BASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 READY = "ready for captures"
@@ -46,18 +46,10 @@ def fill_list(database_url: str, entries: int) -> None:
 
 
 def tree_of(root: int) -> list[int]:
-    """The process and everything under it (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    """The process and everything under it."""
     tree, frontier = [root], [root]
     while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        frontier = [child for parent in frontier for child in children_of(parent)]
         tree += frontier
     return tree
 
