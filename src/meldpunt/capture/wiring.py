@@ -10,7 +10,6 @@ from functools import cache, wraps
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Max
 
 from meldpunt.core.fetching.addresses import AddressPolicy
 from meldpunt.core.fetching.dns import DnsResolver, parse_nameservers
@@ -140,12 +139,8 @@ def known_content(progress: Callable[[int], object] | None = None) -> KnownConte
 
 @ttl_cache(LISTS_CHECK_SECONDS)
 def _lists_version() -> object:
-    from meldpunt.lists.models import HashList, HashListEntry
+    """The lists' revision: one row read (lists.models.ListsRevision), where counting ten
+    million entries every 2 s in every worker would keep the database busy."""
+    from meldpunt.lists.models import ListsRevision
 
-    # Index lookups only: counting ten million entries every 2 s in every worker would keep the
-    # database busy. Imports add entries (a higher last id); removals move their list's change
-    # time (lists.services.remove_entries); a deleted list changes the count of lists.
-    return (
-        HashList.objects.aggregate(changed=Max("updated_at"), lists=Count("pk")),
-        HashListEntry.objects.aggregate(last=Max("pk")),
-    )
+    return ListsRevision.current()

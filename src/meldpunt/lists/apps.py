@@ -8,3 +8,6 @@ class ListsConfig(AppConfig):
 
     name = "meldpunt.lists"
     label = "lists"
+
+    def ready(self) -> None:
+        from meldpunt.lists import signals  # noqa: F401 - connects the receivers

@@ -98,3 +98,27 @@ class HashListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hash_list.name} #{self.pk}"
+
+
+class ListsRevision(models.Model):
+    """One row that counts changes to the lists and their entries; workers compare it to know
+    when to index them again. Each change moves it inside its own transaction, which holds the
+    row until it commits, so the number grows in commit order: whoever reads N also sees every
+    change up to N. (A change time cannot promise that: two transactions may commit in the
+    other order than they took their times.)"""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"lists revision {self.number}"
+
+    @classmethod
+    def move_on(cls) -> None:
+        """Count one change; call inside the transaction that makes it."""
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        """The number of changes so far."""
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0

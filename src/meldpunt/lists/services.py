@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.core.hashlists.entries import (
@@ -22,7 +23,7 @@ from meldpunt.core.hashlists.entries import (
 )
 from meldpunt.core.hashlists.formats import ListFormat
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
-from meldpunt.lists.models import HashList, HashListEntry
+from meldpunt.lists.models import HashList, HashListEntry, ListsRevision
 
 BATCH = 5000
 T = TypeVar("T")
@@ -131,14 +132,17 @@ def import_entries(
 def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:
     """Remove entries (the admin's delete), audited per list; returns how many went.
 
-    Their lists' change time moves too: that is how matching notices removals (see
+    The lists' revision moves on with them: that is how matching notices removals (see
     capture.wiring), so entries are only ever removed through here or with their list.
     """
     with transaction.atomic():
         removed = Counter(entries.values_list("hash_list_id", flat=True))
+        if not removed:
+            return 0
         entries.delete()
-        for hash_list in HashList.objects.filter(pk__in=removed):
-            hash_list.save(update_fields=["updated_at"])
+        HashList.objects.filter(pk__in=removed).update(updated_at=timezone.now())
+        ListsRevision.move_on()
+        for hash_list in HashList.objects.filter(pk__in=removed).order_by("pk"):
             count = {"removed": removed[hash_list.pk]}
             record_event(actor, "lists.entries_removed", hash_list, count)
     return sum(removed.values())

@@ -1,5 +1,7 @@
 """A worker's index of the hash lists follows the lists: imports, removed entries, deleted lists."""
 
+from itertools import pairwise
+
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.test import RequestFactory
@@ -9,8 +11,8 @@ from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
 from meldpunt.capture import wiring
 from meldpunt.core.hashlists.formats import FORMATS
-from meldpunt.lists.models import HashListEntry
-from meldpunt.lists.services import import_entries, load_known_content
+from meldpunt.lists.models import HashListEntry, ListsRevision
+from meldpunt.lists.services import import_entries, load_known_content, remove_entries
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +63,23 @@ def test_indexing_tells_its_progress(police_list, monkeypatch):
     told: list[int] = []
     assert len(load_known_content(progress=told.append)) == 5
     assert told == [2, 2, 1]
+
+
+def test_an_edited_list_is_seen(police_list):
+    assert index()._lists[police_list.pk].threshold == 31
+    police_list.threshold = 10
+    police_list.save()
+    assert index()._lists[police_list.pk].threshold == 10
+
+
+def test_every_change_to_the_lists_moves_the_revision_on(police_list):
+    seen = [ListsRevision.current()]
+    import_entries(police_list, FORMATS["threatexchange"], b"pdq " + b"7" * 64, Actor.system())
+    seen.append(ListsRevision.current())
+    remove_entries(HashListEntry.objects.filter(pdq="7" * 64), Actor.system())
+    seen.append(ListsRevision.current())
+    assert remove_entries(HashListEntry.objects.none(), Actor.system()) == 0
+    seen.append(ListsRevision.current())
+    police_list.delete()
+    seen.append(ListsRevision.current())
+    assert [b - a for a, b in pairwise(seen)] == [1, 1, 0, 1]
