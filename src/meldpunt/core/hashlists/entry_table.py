@@ -59,11 +59,10 @@ class EntryTable:
 
     def remove(self, entry_id: int) -> bool:
         """Forget an entry; whether it was here."""
-        if self._added.pop(entry_id, None) is not None:
-            return True
-        if self._position(entry_id) is None or entry_id in self._removed:
+        if self._find(entry_id) is None:
             return False
-        self._removed.add(entry_id)
+        if self._added.pop(entry_id, None) is None:  # a replaced one is a tombstone already
+            self._removed.add(entry_id)
         return True
 
     def _find(self, entry_id: int) -> int | None:
