@@ -18,7 +18,10 @@ PASSWORD = "a-long-test-password-42"
 
 def staff_user(role: str = Role.ANALYST, with_mfa: bool = True) -> User:
     """A staff member, with a TOTP authenticator unless told otherwise."""
-    user = User.objects.create_user(f"user{next(_counter)}", password=PASSWORD, role=role)
+    admin = role == Role.ADMIN  # as accounts.services grants it
+    user = User.objects.create_user(
+        f"user{next(_counter)}", password=PASSWORD, role=role, is_staff=admin, is_superuser=admin
+    )
     if with_mfa:
         TOTP.activate(user, generate_totp_secret())
     return user

@@ -30,6 +30,14 @@ class Jobs(StrEnum):
     IMMEDIATE = "immediate"
 
 
+class SmtpSecurity(StrEnum):
+    """How the connection to the mail server is protected."""
+
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"  # only for a relay on the same machine or network
+
+
 class ConfigError(ValueError):
     """The configuration is unsafe or inconsistent; the message says what to change."""
 
@@ -68,6 +76,12 @@ class MeldpuntConfig(BaseSettings):
     capture_reconcile_after_seconds: int = Field(default=60, ge=0, le=86400)
     capture_batch: int = Field(default=16, ge=1, le=100)  # captures a job takes together
     fetch_concurrency: int = Field(default=8, ge=1, le=64)  # downloads side by side per worker
+    smtp_host: str = ""  # empty: Meldpunt sends no mail (password resets go through an admin)
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
+    mail_from: str = "Meldpunt <meldpunt@localhost>"
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:
@@ -87,6 +101,11 @@ class MeldpuntConfig(BaseSettings):
                 "so Meldpunt generates one in its data directory."
             )
         return self
+
+    @property
+    def sends_mail(self) -> bool:
+        """Whether a mail server is set up."""
+        return bool(self.smtp_host.strip())
 
     @property
     def host_list(self) -> list[str]:

@@ -7,13 +7,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from meldpunt.config import Environment, Jobs, load_config
+from meldpunt.config import Environment, Jobs, SmtpSecurity, load_config
+from meldpunt.datadir import owner_only
 from meldpunt.jobs import build_job_queue
 from meldpunt.keystore import KeyStore
 
 CONFIG = load_config()
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = CONFIG.data_dir.resolve()
+owner_only()  # the database, job queue, keys and content: no other user of the machine reads them
 KEYS = KeyStore(DATA_DIR)
 KEYS.ensure()
 
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of the API docs from its own static files, not a CDN
     "huey.contrib.djhuey",
     "meldpunt.accounts",
     "meldpunt.audit",
@@ -145,11 +148,29 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+# A reset asked for an address nobody has sends nothing: the form must not mail strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_REDIRECT_URL = "staff:home"
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link an administrator hands over lasts a day
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Meldpunt"
+
+# Mail: through the operator's server, or none at all (then nothing pretends to send).
+MELDPUNT_SENDS_MAIL = CONFIG.sends_mail
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.mail_from
+if CONFIG.sends_mail:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONFIG.smtp_host.strip()
+    EMAIL_PORT = CONFIG.smtp_port
+    EMAIL_HOST_USER = CONFIG.smtp_user
+    EMAIL_HOST_PASSWORD = CONFIG.smtp_password.get_secret_value() if CONFIG.smtp_password else ""
+    EMAIL_USE_TLS = CONFIG.smtp_security is SmtpSecurity.STARTTLS
+    EMAIL_USE_SSL = CONFIG.smtp_security is SmtpSecurity.TLS
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "meldpunt.accounts.mail.NoMailBackend"
 
 LANGUAGE_CODE = CONFIG.language
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
@@ -173,7 +194,11 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 31536000 if CONFIG.https else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.https else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin: no address of ours is ever sent to another site, and the browser still sends
+# a real Origin header with our own forms (with no-referrer it sends "Origin: null", and the
+# CSRF check refuses every form). Content pages set no-referrer on their own responses.
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "meldpunt.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
@@ -188,7 +213,7 @@ HUEY = build_job_queue(CONFIG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"()": "meldpunt.logs.UtcFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": "INFO"},
     # httpx and httpcore would log every URL they fetch; reported addresses stay out of logs.

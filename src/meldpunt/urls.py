@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from meldpunt.accounts.urls import staff_patterns
 from meldpunt.intake.api import api
 
 # The admin signs in through allauth, so its login also demands the second factor.
@@ -15,10 +16,15 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/", include("meldpunt.intake.staff_urls")),
     path("staff/privacy/", include("meldpunt.privacy.urls")),
+    path("staff/people/", include(staff_patterns)),
     path("staff/capture/", include("meldpunt.capture.urls")),
+    path("accounts/", include("meldpunt.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler400 = "meldpunt.errors.bad_request"
+handler403 = "meldpunt.errors.permission_denied"
+handler404 = "meldpunt.errors.page_not_found"
+handler500 = "meldpunt.errors.server_error"

@@ -5,6 +5,7 @@ from meldpunt.accounts.models import Role
 READ_REPORTS = frozenset(Role.values)
 OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
 VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
+MANAGE_STAFF = frozenset({Role.ADMIN})
 
 
 def parse_role(text: str) -> Role:

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from meldpunt.audit.admin_changes import AuditedAdmin, ReadOnlyAdmin
 from meldpunt.capture.models import Capture, DomainRuleRecord, HostingProvider
 
 
 @admin.register(HostingProvider)
-class HostingProviderAdmin(admin.ModelAdmin):
+class HostingProviderAdmin(AuditedAdmin):
     """Known providers, matched by AS number."""
 
     list_display = ("name", "asns", "abuse_email", "country")
@@ -14,7 +15,7 @@ class HostingProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(DomainRuleRecord)
-class DomainRuleAdmin(admin.ModelAdmin):
+class DomainRuleAdmin(AuditedAdmin):
     """Forced hoster, CDN in front, notify the site owner."""
 
     list_display = ("domain", "force_hoster", "behind_cdn", "notify_site_owner")
@@ -22,15 +23,9 @@ class DomainRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Capture)
-class CaptureAdmin(admin.ModelAdmin):
+class CaptureAdmin(ReadOnlyAdmin):
     """Where each item stands; changed only by the pipeline."""
 
     list_display = ("item_id", "state", "kind", "attempts", "error", "updated_at")
     list_filter = ("state", "kind")
     readonly_fields = [f.name for f in Capture._meta.fields]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

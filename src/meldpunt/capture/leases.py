@@ -176,6 +176,24 @@ def release(capture: Capture) -> None:
     )
 
 
+def give_back(captures: Sequence[Capture]) -> int:
+    """The process is stopping: hand the captures back as they stand, due at once for the next
+    worker (or this one after a restart). An attempt cut short before its fetch was committed
+    is not counted: the stop says nothing about the URL."""
+    held = [c for c in captures if c.lease_token]
+    if not held:
+        return 0
+    due = timezone.now() - timedelta(seconds=settings.MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS)
+    tokens = {c.lease_token for c in held}
+    ours = Capture.objects.filter(pk__in=[c.pk for c in held], lease_token__in=tokens)
+    uncounted = Case(
+        When(state=CaptureState.FETCHING, attempts__gt=0, then=F("attempts") - 1),
+        default=F("attempts"),
+        output_field=Capture._meta.get_field("attempts"),
+    )
+    return ours.update(lease_until=None, lease_token="", updated_at=due, attempts=uncounted)
+
+
 def retry_later(capture: Capture, error: str) -> CaptureState:
     """Back off exponentially; after MAX_ATTEMPTS the failure is final."""
     if capture.attempts >= MAX_ATTEMPTS:

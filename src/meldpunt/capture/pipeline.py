@@ -14,15 +14,24 @@ from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError
 
+from meldpunt import shutdown
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.capture import steps
 from meldpunt.capture.batches import Failure
-from meldpunt.capture.leases import Heartbeat, LeaseLost, claim, move, release, retry_later
+from meldpunt.capture.leases import (
+    Heartbeat,
+    LeaseLost,
+    claim,
+    give_back,
+    move,
+    release,
+    retry_later,
+)
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
 from meldpunt.core.fetching.fetcher import FetchRefused
-from meldpunt.core.hashing.isolation import IsolationFailure
+from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from meldpunt.core.vault.store import ObjectUnreadable
 
 log = logging.getLogger(__name__)
@@ -37,29 +46,44 @@ STAGES: tuple[tuple[CaptureState, Stage], ...] = (
 
 def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
     """Take those of the captures that are free and due and run them to a final state (or a
-    retry). Per capture: the state it ended in, or None where it was not ours to run."""
+    retry). Per capture: the state it ended in, or None where it was not ours to run.
+
+    When the process is asked to stop, the work ends at the next step and the captures not
+    finished are given back as they stand, neither failed nor counted as an attempt."""
     ended: dict[int, str | None] = dict.fromkeys(capture_ids)
+    if shutdown.requested():
+        return ended
     held = claim(capture_ids)
     heartbeat = Heartbeat(held)
+
+    def between() -> None:
+        heartbeat()
+        shutdown.check()
+
     try:
         for state, stage in STAGES:
             group = [c for c in held if c.state == state]
             if not group:
                 continue
+            if shutdown.requested():
+                break
             try:
-                failures = stage(group, heartbeat)
+                failures = stage(group, between)
+            except shutdown.ShuttingDown:
+                break
             except Exception as error:  # outside any one capture's work: all of them failed
                 failures = [(capture, error) for capture in group]
             for capture, error in failures:
                 ended[capture.pk] = _after(capture, error)
-            failed = {capture.pk for capture, _ in failures}
-            held = [c for c in held if c.pk not in failed]
+            # A failure recorded ends the capture's part in this job; one not recorded (a lost
+            # lease, a stop) still holds its lease, which is let go of below.
+            recorded = {capture.pk for capture, _ in failures if ended[capture.pk] is not None}
+            held = [c for c in held if c.pk not in recorded]
         for capture in held:
             ended[capture.pk] = capture.state if capture.state in FINAL else None
         return ended
     finally:
-        for capture in held:
-            _release_if_possible(capture)
+        _let_go(held)
 
 
 def run_capture(capture_id: int) -> str | None:
@@ -69,12 +93,17 @@ def run_capture(capture_id: int) -> str | None:
 
 def _after(capture: Capture, error: Exception) -> str | None:
     """Record a capture's failure: fetch problems as the fetcher judged them, damaged media and
-    unreadable content as final, anything else (a bug, a database hiccup) as retryable."""
-    if isinstance(error, LeaseLost):
+    unreadable content as final, anything else (a bug, a database hiccup) as retryable.
+
+    While the process stops, nothing is recorded: a decoder or download lost to the stop says
+    nothing about the file, and the capture is given back instead."""
+    if isinstance(error, LeaseLost | shutdown.ShuttingDown) or shutdown.requested():
         return None
     if isinstance(error, FetchRefused):
         return _failed(capture, str(error), retry=error.retryable)
-    if isinstance(error, IsolationFailure | ObjectUnreadable):
+    if isinstance(error, IsolationFailure):
+        return _failed(capture, str(error), retry=error.problem is IsolationProblem.STOPPED)
+    if isinstance(error, ObjectUnreadable):
         return _failed(capture, str(error), retry=False)
     log.error(
         "capture %s failed in state %s (%s)",
@@ -92,11 +121,18 @@ def _after(capture: Capture, error: Exception) -> str | None:
         return None
 
 
-def _release_if_possible(capture: Capture) -> None:
+def _let_go(held: Sequence[Capture]) -> None:
+    """Release the leases still held; when stopping, give the captures back, due at once."""
     try:
-        release(capture)
+        if shutdown.requested():
+            given = give_back(held)
+            if given:
+                log.info("stopping: gave %d unfinished captures back", given)
+            return
+        for capture in held:
+            release(capture)
     except DatabaseError:
-        log.warning("capture %s: lease not released; it runs out by itself", capture.pk)
+        log.warning("%d captures: leases not released; they run out by themselves", len(held))
 
 
 def _failed(capture: Capture, error: str, retry: bool) -> str | None:

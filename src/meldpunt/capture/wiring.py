@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from meldpunt import shutdown
 from meldpunt.core.fetching.addresses import AddressPolicy
 from meldpunt.core.fetching.dns import DnsResolver, parse_nameservers
 from meldpunt.core.fetching.fetcher import SafeFetcher
@@ -80,6 +81,7 @@ def fetcher() -> SafeFetcher:
         policy,
         user_agent=settings.MELDPUNT_FETCH_USER_AGENT,
         proxy=settings.MELDPUNT_FETCH_PROXY,
+        stopping=shutdown.requested,
     )
 
 

@@ -9,7 +9,10 @@ from types import FrameType
 
 import click
 
-from meldpunt.cli.setup import migrate, start_django
+from meldpunt import shutdown
+from meldpunt.cli.setup import hold_data_directory, migrate, start_django, warn_about_test_settings
+
+SHUTDOWN_SECONDS = 10  # how long jobs may take to hand their captures back at a stop
 
 
 @click.command()
@@ -22,15 +25,39 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     start_django()
     from django.conf import settings
 
+    lock = hold_data_directory(settings.DATA_DIR)
     click.echo(f"Data directory: {settings.DATA_DIR}")
     migrate()
     click.echo("Database is up to date.")
-    consumer = (
-        None
-        if no_jobs or settings.CONFIG.jobs.value == "immediate"
-        else _start_jobs(settings.CONFIG.job_workers)
-    )
-    _serve_http(host, port, threads, consumer)
+    warn_about_test_settings()
+    server = _listen(host, port, threads)  # a port in use is found before any job starts
+    jobs = not no_jobs and settings.CONFIG.jobs.value != "immediate"
+    consumer = _start_jobs(settings.CONFIG.job_workers) if jobs else None
+    _stop_on_signals(server)  # before the address is announced: a stop may follow at once
+    _announce(f"http://{_url_host(host)}:{server.effective_port}/")
+    _serve_until_stopped(server, consumer)
+    lock.release()
+
+
+def _listen(host: str, port: int, threads: int):
+    from waitress import create_server
+
+    from meldpunt.wsgi import application
+
+    try:
+        return create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="Meldpunt",
+            clear_untrusted_proxy_headers=True,
+        )
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot listen on {host}:{port}: {error.strerror}. Is another program using this "
+            "port? Stop it, or choose another with --port."
+        ) from None
 
 
 def _start_jobs(workers: int):
@@ -38,11 +65,43 @@ def _start_jobs(workers: int):
     from huey.contrib.djhuey import HUEY
 
     autodiscover_modules("tasks")
-    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True)
-    consumer.start()
+    consumer = HUEY.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, shutdown_timeout=SHUTDOWN_SECONDS
+    )
+    shutdown.watch(consumer.stop_flag)
+    consumer.start()  # this sets huey's signal handlers; _serve_until_stopped sets ours after
     click.echo(f"Background jobs: {workers} in-process workers.")
     _resume_captures()
     return consumer
+
+
+def _stop_on_signals(server) -> None:
+    """Ctrl-C, SIGTERM and SIGHUP stop the server and ask the jobs to stop (replacing the
+    handlers huey's consumer set, which only its own run loop would read). A second Ctrl-C
+    stops at once."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if shutdown.requested():
+            click.echo("Stopping now, without waiting.", err=True)
+            os._exit(130)
+        click.echo("Stopping: unfinished captures are given back (Ctrl-C again to stop now).")
+        shutdown.request()
+        server.close()
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+
+def _serve_until_stopped(server, consumer) -> None:
+    """Serve until stopped; then give jobs a few seconds to hand their captures back."""
+    try:
+        server.run()
+    except OSError:  # the listening socket was closed under the loop by stop()
+        pass
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+        click.echo("Meldpunt stopped.")
 
 
 def _index_hash_lists() -> None:
@@ -73,39 +132,6 @@ def _resume_captures() -> None:
         click.echo(f"Resumed {resumed} unfinished captures.")
 
 
-def _serve_http(host: str, port: int, threads: int, consumer) -> None:
-    from waitress import create_server
-
-    from meldpunt.wsgi import application
-
-    try:
-        server = create_server(
-            application,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="Meldpunt",
-            clear_untrusted_proxy_headers=True,
-        )
-    except OSError as error:
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}") from None
-    url = f"http://{_url_host(host)}:{server.effective_port}/"
-    _announce(url)
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        server.close()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except (KeyboardInterrupt, OSError):
-        pass
-    finally:
-        if consumer is not None:
-            consumer.stop(graceful=True)
-        click.echo("Meldpunt stopped.")
-
-
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -115,10 +141,21 @@ def _announce(url: str) -> None:
     click.echo(f"  Public report form:  {url}")
     click.echo(f"  Staff pages:         {url}staff/")
     click.echo(f"  Partner API docs:    {url}api/v1/docs")
-    click.echo("Next: create the first account with")
-    click.echo("  meldpunt createuser --role admin YOUR-NAME")
+    if not _has_staff():
+        click.echo("Next: create the first account with")
+        click.echo("  meldpunt createuser --role admin YOUR-NAME")
     click.echo("Press Ctrl+C to stop.")
     sys.stdout.flush()
+
+
+def _has_staff() -> bool:
+    from django.db import connections
+
+    from meldpunt.accounts.models import User
+
+    found = User.objects.exists()
+    connections.close_all()  # the web threads open their own
+    return found
 
 
 def _default_workers() -> int:
@@ -150,11 +187,16 @@ def worker(workers: int, kind: str) -> None:
 
     autodiscover_modules("tasks")
     click.echo(f"Job worker: {workers} {kind} workers on {type(HUEY.storage).__name__}.")
+    warn_about_test_settings()
     if kind == "process":
         _index_hash_lists()
     _resume_captures()
     children_end_with_this_process()
-    HUEY.create_consumer(workers=workers, worker_type=kind, periodic=True).run()
+    consumer = HUEY.create_consumer(
+        workers=workers, worker_type=kind, periodic=True, shutdown_timeout=SHUTDOWN_SECONDS
+    )
+    shutdown.watch(consumer.stop_flag)  # forked workers share it: their jobs stop with it
+    consumer.run()
 
 
 @click.command(name="migrate")

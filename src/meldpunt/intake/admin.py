@@ -2,20 +2,8 @@
 
 from django.contrib import admin
 
+from meldpunt.audit.admin_changes import ReadOnlyAdmin
 from meldpunt.intake.models import Item, Report
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Case data changes only through services, which write the audit trail."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Report)

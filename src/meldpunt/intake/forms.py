@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from meldpunt.core.reports import (
     MAX_URLS_PER_REPORT,
     DraftUrl,
+    LineError,
     Medium,
     ReportDraft,
     TooManyUrls,
@@ -70,14 +71,16 @@ class PublicReportForm(forms.Form):
             raise forms.ValidationError(_("None of the lines is a web address we can take in."))
         return lines
 
-    def line_errors(self) -> list[tuple[int, str, str]]:
-        """(line number, what was typed, why it was not taken) for each bad line."""
+    def rejected(self) -> list[LineError]:
+        """The lines that were not taken in, each with its reason."""
         lines = self.cleaned_data.get("urls") if hasattr(self, "cleaned_data") else None
         if lines is None:
             lines = _lines_or_none(self.data.get("urls", ""))
-        if lines is None:
-            return []
-        return [(e.line_no, e.excerpt, explain(e.error.reason)) for e in lines.rejected]
+        return lines.rejected if lines is not None else []
+
+    def line_errors(self) -> list[tuple[int, str, str]]:
+        """(line number, what was typed, why it was not taken) for each bad line."""
+        return [(e.line_no, e.excerpt, explain(e.error.reason)) for e in self.rejected()]
 
     def draft(self) -> ReportDraft:
         """The checked report."""

@@ -148,6 +148,17 @@ def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:
     return sum(removed.values())
 
 
+def delete_list(hash_list: HashList, actor: Actor) -> int:
+    """Delete a list with its entries, audited; the revision moves on (lists.signals)."""
+    with transaction.atomic():
+        entries = hash_list.entries.count()
+        record_event(
+            actor, "lists.deleted", hash_list, {"name": hash_list.name, "entries": entries}
+        )
+        hash_list.delete()
+    return entries
+
+
 def export_entries(hash_list: HashList, list_format: ListFormat) -> tuple[bytes, int]:
     """The list in a format, and how many entries that format cannot carry."""
     return list_format.write(drafts_of(hash_list))

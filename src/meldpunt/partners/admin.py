@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from meldpunt.audit.admin_changes import AuditedAdmin
 from meldpunt.partners.models import Partner
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedAdmin):
     """Activate or deactivate partners."""
 
     list_display = ("name", "key_prefix", "active", "created_at")

@@ -13,9 +13,15 @@ FORM = {"medium": "image", "found_on": "", "description": "", "contact": ""}
 
 
 def post(client, urls, **fields):
+    """Send the form; a stored report answers with a redirect to its receipt ."""
     return client.post(
         "/", {**FORM, **fields, "urls": urls}, REMOTE_ADDR="198.51.100.7", HTTP_ACCEPT_LANGUAGE="en"
     )
+
+
+def receipt(client):
+    """The receipt page the browser is sent to after a stored report."""
+    return client.get("/receipt/", HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.mark.parametrize(
@@ -46,9 +52,10 @@ def test_three_lines_make_two_items_and_a_receipt(client):
         "HTTPS://EXAMPLE.COM/gallery/photo1.jpg/\n"
     )
     response = post(client, urls)
-    assert response.status_code == 201
+    assert response.status_code == 303
+    assert response["Location"] == "/receipt/"
     report = Report.objects.get()
-    assert report.receipt_code in response.content.decode()
+    assert report.receipt_code in receipt(client).content.decode()
     assert Item.objects.count() == 2
     assert ReportedUrl.objects.count() == 2
 
@@ -71,9 +78,8 @@ def test_bad_lines_are_explained_and_good_lines_kept(client):
             "https://example.com/" + "x" * 3000,
         ]
     )
-    response = post(client, urls)
-    page = response.content.decode()
-    assert response.status_code == 201
+    assert post(client, urls).status_code == 303
+    page = receipt(client).content.decode()
     assert Item.objects.count() == 1
     assert "Line 2" in page and "Line 3" in page and "Line 4" in page
     assert page.count("Only web addresses starting with http:// or https://") == 2
@@ -132,8 +138,33 @@ def test_posting_without_csrf_token_is_refused():
 @override_settings(MELDPUNT_REPORT_RATE="3/h")
 def test_too_many_reports_from_one_address_are_slowed_down(client):
     codes = [post(client, f"https://example.com/{n}").status_code for n in range(5)]
-    assert codes == [201, 201, 201, 429, 429]
+    assert codes == [303, 303, 303, 429, 429]
     assert Report.objects.count() == 3
+
+
+def test_reloading_the_receipt_stores_nothing_new(client):
+    post(client, "https://example.com/a.jpg\njavascript:x")
+    first, again = receipt(client), receipt(client)
+    code = Report.objects.get().receipt_code
+    assert code in first.content.decode() and code in again.content.decode()
+    assert "Line 2" in again.content.decode()
+    assert first["Cache-Control"] == "no-store"
+    assert Report.objects.count() == 1
+    assert Item.objects.get().report_count == 1
+
+
+def test_the_receipt_follows_a_language_switch(client):
+    post(client, "https://example.com/a.jpg\njavascript:x")
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/receipt/"})
+    page = client.get("/receipt/").content.decode()
+    assert "Dank u voor uw melding" in page
+    assert "Regel 2" in page
+
+
+def test_the_receipt_page_without_a_report_leads_to_the_form(client):
+    response = client.get("/receipt/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_receipt_code_lets_a_reporter_check_their_report(client):

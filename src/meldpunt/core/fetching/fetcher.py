@@ -11,7 +11,7 @@ into errors: only the problem, the status and the address.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -42,10 +42,16 @@ class FetchProblem(StrEnum):
     TOO_LARGE = "the content is larger than the limit"
     CONNECTION_FAILED = "the connection failed"
     HTTP_ERROR = "the server answered with an error"
+    STOPPED = "the download was stopped because Meldpunt is shutting down"
 
 
 RETRYABLE = frozenset(
-    {FetchProblem.NOT_RESOLVED, FetchProblem.TIMEOUT, FetchProblem.CONNECTION_FAILED}
+    {
+        FetchProblem.NOT_RESOLVED,
+        FetchProblem.TIMEOUT,
+        FetchProblem.CONNECTION_FAILED,
+        FetchProblem.STOPPED,
+    }
 )
 
 
@@ -120,8 +126,10 @@ class SafeFetcher:
         user_agent: str = "Meldpunt",
         proxy: str | None = None,
         transport: httpx.BaseTransport | None = None,
+        stopping: Callable[[], bool] = lambda: False,
     ) -> None:
         self.resolver, self.policy, self.limits = resolver, policy, limits or FetchLimits()
+        self.stopping = stopping  # checked between chunks, so a stopping process waits for none
         timeout = httpx.Timeout(self.limits.read_seconds, connect=self.limits.connect_seconds)
         self._client = httpx.Client(
             transport=transport,
@@ -262,6 +270,8 @@ class SafeFetcher:
                 raise FetchRefused(FetchProblem.TOO_LARGE, f"over {limit} bytes")
             if time.monotonic() > deadline:
                 raise FetchRefused(FetchProblem.TIMEOUT, f"{address} still sending")
+            if self.stopping():
+                raise FetchRefused(FetchProblem.STOPPED)
         kind = kind or sniff(bytes(body[:SNIFF_BYTES]))
         if len(body) > self.limits.max_bytes[kind]:
             raise FetchRefused(FetchProblem.TOO_LARGE, f"over {self.limits.max_bytes[kind]} bytes")

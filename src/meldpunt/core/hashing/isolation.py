@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ class IsolationProblem(StrEnum):
     OUT_OF_MEMORY = "decoding needed more memory than allowed"
     TIMED_OUT = "decoding took longer than allowed"
     CRASHED = "the decoder crashed on this file"
+    STOPPED = "the decoder was stopped from outside (a shutdown, or the system out of memory)"
+
+
+# A decoder ended by one of these was stopped by someone else (a service manager, an operator,
+# the kernel short of memory), so the file is not to blame. A crash shows as SIGSEGV, SIGABRT or
+# SIGBUS, or as an exception the child reports.
+STOPPED_BY = frozenset({signal.SIGTERM, signal.SIGKILL, signal.SIGINT, signal.SIGHUP})
 
 
 class IsolationFailure(Exception):
@@ -72,11 +80,18 @@ class _Decoder:
                 raise IsolationFailure(IsolationProblem.TIMED_OUT)
             outcome = self.pipe.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
-            raise IsolationFailure(IsolationProblem.CRASHED) from None
+            raise IsolationFailure(self._why_it_ended()) from None
         if isinstance(outcome, IsolationProblem):
             raise IsolationFailure(outcome)
         assert isinstance(outcome, Analysis)
         return outcome
+
+    def _why_it_ended(self) -> IsolationProblem:
+        self.process.join(timeout=2)
+        code = self.process.exitcode
+        if code is not None and code < 0 and -code in STOPPED_BY:
+            return IsolationProblem.STOPPED
+        return IsolationProblem.CRASHED
 
     def close(self) -> None:
         self.pipe.close()
@@ -132,7 +147,14 @@ def _start_child(child: multiprocessing.process.BaseProcess) -> None:
 
 
 def _child_main(connection: Connection, limits: DecodeLimits) -> None:
-    """Serve files until the parent closes the pipe; exit after running out of memory."""
+    """Serve files until the parent closes the pipe; exit after running out of memory.
+
+    A Ctrl-C in the terminal reaches every process in its group; the decoder ignores it (and a
+    closed terminal's hang-up), as its parent ends it by closing the pipe or by its own end.
+    SIGTERM still ends it (that is how multiprocessing ends children at exit); the parent then
+    reports the decoder as stopped, not as crashed on the file."""
+    for stop in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     while True:
         try:

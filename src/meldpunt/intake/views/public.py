@@ -1,34 +1,56 @@
 """The public pages: report form, receipt, and the status look-up by receipt code."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from meldpunt.audit.services import Actor
 from meldpunt.core.receipts import parse_receipt_code
+from meldpunt.core.urls import Rejection
 from meldpunt.intake.forms import PublicReportForm
+from meldpunt.intake.messages import explain
 from meldpunt.intake.models import Channel, Report
 from meldpunt.intake.ratelimits import client_fingerprint, report_rate
 from meldpunt.intake.services import take_report
+
+# The session keeps only the last receipt: its code, a count, and the lines not taken in.
+RECEIPT_KEY = "last_receipt"
 
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=client_fingerprint, rate=report_rate, method="POST")
 def report_form(request: HttpRequest) -> HttpResponse:
-    """Show the form; on a good submission store it and show the receipt."""
+    """Show the form; a good submission is stored, then the browser is sent to the receipt."""
     form = PublicReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report = take_report(form.draft(), channel=Channel.WEB, actor=Actor.public())
-        context = {
-            "report": report,
+        request.session[RECEIPT_KEY] = {
+            "code": report.receipt_code,
             "accepted": len(form.cleaned_data["urls"].accepted),
-            "line_errors": form.line_errors(),
+            "rejected": [(e.line_no, e.excerpt, e.error.reason.value) for e in form.rejected()],
         }
-        return render(request, "intake/receipt.html", context, status=201)
+        # POST/redirect/GET: reloading the receipt shows it again and stores nothing new.
+        return _see_other(redirect("intake:receipt"))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "line_errors": form.line_errors() if form.is_bound else []}
     return render(request, "intake/report_form.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def receipt(request: HttpRequest) -> HttpResponse:
+    """The receipt of this browser's last report, in the language now chosen."""
+    shown = request.session.get(RECEIPT_KEY)
+    if not shown:
+        return redirect("intake:report")
+    context = {
+        "receipt_code": shown["code"],
+        "accepted": shown["accepted"],
+        "line_errors": [(no, text, explain(Rejection(why))) for no, text, why in shown["rejected"]],
+    }
+    response = render(request, "intake/receipt.html", context)
+    response["Cache-Control"] = "no-store"  # a shared computer's back button shows no code
+    return response
 
 
 @require_http_methods(["GET"])
@@ -40,6 +62,12 @@ def report_status(request: HttpRequest) -> HttpResponse:
     report = Report.objects.filter(receipt_code=code).first() if code else None
     context = {"code": raw, "report": report, "looked_up": bool(raw)}
     return render(request, "intake/status.html", context)
+
+
+def _see_other(response: HttpResponseRedirect) -> HttpResponseRedirect:
+    """303: the browser fetches the receipt with GET, whatever it did before."""
+    response.status_code = 303
+    return response
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

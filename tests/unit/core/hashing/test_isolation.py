@@ -17,6 +17,7 @@ from meldpunt.core.hashing.isolation import (
     IsolationFailure,
     IsolationProblem,
     analyse_isolated,
+    prepare_decoder,
 )
 from tests.support.imagesets import encode, sample
 
@@ -114,3 +115,20 @@ def test_a_daemonic_worker_process_can_still_isolate():
         assert queue.get(timeout=60) == analyse(PHOTO).fingerprint.pdq.original.hex
     finally:
         worker.join(timeout=30)
+
+
+def test_a_decoder_stopped_from_outside_is_not_a_crash_on_the_file():
+    decoder = prepare_decoder()
+    os.kill(decoder.process.pid, signal.SIGTERM)
+    decoder.process.join(timeout=10)
+    with pytest.raises(IsolationFailure) as failure:
+        analyse_isolated(PHOTO)
+    assert failure.value.problem is IsolationProblem.STOPPED
+
+
+def test_the_decoder_ignores_a_ctrl_c_from_the_terminal():
+    decoder = prepare_decoder()
+    analyse_isolated(PHOTO)  # by now the child has set its signal handlers
+    os.kill(decoder.process.pid, signal.SIGINT)
+    assert analyse_isolated(PHOTO).fingerprint.digests.sha256
+    assert prepare_decoder() is decoder

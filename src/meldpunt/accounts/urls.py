@@ -1,0 +1,20 @@
+"""Account URLs that take precedence over allauth's own."""
+
+from django.urls import path
+
+from meldpunt.accounts import views
+
+urlpatterns = [
+    path("password/reset/", views.password_reset, name="account_reset_password"),
+]
+
+# The administrator's staff management, under /staff/people/.
+staff_patterns = (
+    [
+        path("", views.staff_list, name="staff_list"),
+        path("new/", views.staff_create, name="staff_create"),
+        path("<int:pk>/", views.staff_detail, name="staff_detail"),
+        path("<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
+    ],
+    "accounts",
+)

@@ -1,0 +1,97 @@
+"""The Django admin: every change lands in the audit trail; no MFA secret is on any page."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+
+from meldpunt.audit.admin_changes import AuditedAdmin
+from meldpunt.audit.models import AuditEvent
+from meldpunt.capture.models import HostingProvider
+from meldpunt.lists.models import HashList
+from meldpunt.partners.models import Partner
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_page_is_audited():
+    unaudited = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, AuditedAdmin)
+    ]
+    assert unaudited == []
+
+
+def test_no_admin_page_shows_a_totp_secret(staff):
+    client, _admin_user = staff("admin")
+    officer = factories.staff_user(role="privacy_officer")
+    secret = Authenticator.objects.get(user=officer, type="totp").data["secret"]
+    assert Authenticator not in admin.site._registry
+    index = client.get("/admin/").content.decode()
+    for model_admin in admin.site._registry.values():
+        opts = model_admin.model._meta
+        page = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
+        assert secret not in page.content.decode()
+    assert secret not in index
+    assert client.get("/admin/mfa/authenticator/").status_code == 404
+
+
+def test_adding_changing_and_deleting_in_the_admin_is_audited(staff):
+    client, admin_user = staff("admin")
+    url = "/admin/capture/hostingprovider/"
+    added = client.post(
+        f"{url}add/", {"name": "Example Hosting", "asns": "64500", "abuse_email": "a@example.net"}
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    provider = HostingProvider.objects.get()
+    client.post(
+        f"{url}{provider.pk}/change/",
+        {"name": "Example Hosting BV", "asns": "64500", "abuse_email": "a@example.net"},
+    )
+    client.post(f"{url}{provider.pk}/delete/", {"post": "yes"})
+    actions = list(
+        AuditEvent.objects.filter(subject=f"capture.hostingprovider:{provider.pk}").values_list(
+            "action", "actor"
+        )
+    )
+    actor = f"staff:{admin_user.pk}"
+    assert actions == [("admin.added", actor), ("admin.changed", actor), ("admin.deleted", actor)]
+    changed = AuditEvent.objects.get(action="admin.changed")
+    assert changed.details == {"fields": ["Name"]}
+    assert "Example Hosting BV" not in str(changed.details)  # names of fields, never values
+
+
+def test_the_bulk_delete_action_is_audited_per_object(staff):
+    client, _ = staff("admin")
+    first, _ = factories.partner("First")
+    second, _ = factories.partner("Second")
+    client.post(
+        "/admin/partners/partner/",
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+    assert Partner.objects.count() == 0
+    deleted = AuditEvent.objects.filter(action="admin.deleted").values_list("subject", flat=True)
+    assert sorted(deleted) == sorted(
+        [f"partners.partner:{first.pk}", f"partners.partner:{second.pk}"]
+    )
+
+
+def test_lists_cannot_be_made_or_edited_in_the_admin_but_deleting_goes_through_the_service(staff):
+    from meldpunt.audit.services import Actor
+    from meldpunt.lists.models import ListKind
+    from meldpunt.lists.services import create_list
+
+    client, _ = staff("admin")
+    assert client.get("/admin/lists/hashlist/add/").status_code == 403
+    hash_list = create_list("Benign set", ListKind.NEGATIVE, Actor.system())
+    page = client.get(f"/admin/lists/hashlist/{hash_list.pk}/change/").content.decode()
+    assert 'name="threshold"' not in page  # shown, not editable
+    client.post(f"/admin/lists/hashlist/{hash_list.pk}/delete/", {"post": "yes"})
+    assert not HashList.objects.exists()
+    assert AuditEvent.objects.filter(action="lists.deleted").count() == 1
+
+
+def test_captures_cannot_be_deleted_in_the_admin(staff):
+    client, _ = staff("admin")
+    assert client.get("/admin/capture/capture/add/").status_code == 403
