@@ -54,7 +54,7 @@ class SpecialRegistry:
 
 
 class RegistryUnreadable(ValueError):
-    """A registry file that cannot be trusted; the message names the file and the line."""
+    """A registry file that cannot be trusted; the message names the file and the row."""
 
 
 @cache
@@ -67,7 +67,7 @@ def registry(version: int) -> SpecialRegistry:
 
 def read_registry(text: str, version: int, origin: str) -> SpecialRegistry:
     """Parse one registry file; RegistryUnreadable says what is wrong and where."""
-    lines = text.splitlines()
+    lines = text.splitlines(keepends=True)  # the registry's own CSV has cells over two lines
     header = _header(lines, origin)
     rows = csv.DictReader(line for line in lines if not line.startswith("#"))
     missing = [column for column in COLUMNS if column not in (rows.fieldnames or ())]
@@ -106,7 +106,7 @@ def _blocks(row: dict[str, str], version: int, where: str) -> list[SpecialBlock]
         raise RegistryUnreadable(f"{where}: {error}") from None
     if any(network.version != version for network in networks):
         raise RegistryUnreadable(f"{where}: not an IPv{version} block")
-    name, rfc = (row["Name"] or "").strip(), (row["RFC"] or "").strip()
+    name, rfc = (" ".join((row[column] or "").split()) for column in ("Name", "RFC"))
     if not name:
         raise RegistryUnreadable(f"{where}: the block has no name")
     termination = (row["Termination Date"] or "").strip()

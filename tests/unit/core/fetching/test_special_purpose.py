@@ -204,6 +204,12 @@ def test_registry_cells_are_read_with_their_footnotes_and_shared_rows():
     assert blocks[3].terminated == "2015-03" and blocks[0].terminated == ""
 
 
+def test_a_cell_over_two_lines_as_the_registry_writes_it_is_read_whole():
+    row = '255.255.255.255/32,Broadcast,"[RFC8190]\n        [RFC919], Section 7",N/A,False\n'
+    [block] = read_registry(HEADER + COLUMNS + row, 4, "test.csv").blocks
+    assert (block.name, block.rfc) == ("Broadcast", "[RFC8190] [RFC919], Section 7")
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
