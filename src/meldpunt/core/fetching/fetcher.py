@@ -19,7 +19,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from meldpunt.core.fetching.addresses import AddressPolicy, IPAddress, ip_literal
+from meldpunt.core.fetching.addresses import (
+    AddressPolicy,
+    AddressProblem,
+    IPAddress,
+    Refusal,
+    has_zone,
+    ip_literal,
+)
 from meldpunt.core.fetching.resolvers import NameNotResolved, Resolver
 from meldpunt.core.media_types import MediaKind, sniff
 from meldpunt.core.urls import Rejection, UrlRejected, canonical_host
@@ -178,6 +185,11 @@ class SafeFetcher:
         return _Hop(url, scheme, host, port, target, address)
 
     def _host(self, raw: str) -> str:
+        if has_zone(raw):  # canonical_host would drop the zone and judge another address
+            address = raw.partition("%")[0]
+            raise FetchRefused(
+                FetchProblem.ADDRESS_REFUSED, Refusal(AddressProblem.ZONE).explain(address)
+            )
         try:
             return canonical_host(raw)
         except UrlRejected as rejected:
@@ -194,9 +206,9 @@ class SafeFetcher:
         if not addresses:
             raise FetchRefused(FetchProblem.NOT_RESOLVED)
         for address in addresses:
-            problem = self.policy.problem(address)
-            if problem is not None:
-                raise FetchRefused(FetchProblem.ADDRESS_REFUSED, f"{problem.value} {address}")
+            refusal = self.policy.refusal(address)
+            if refusal is not None:
+                raise FetchRefused(FetchProblem.ADDRESS_REFUSED, refusal.explain(address))
         return addresses[0]
 
     def _get(

@@ -6,7 +6,7 @@ import pytest
 
 from meldpunt.core.fetching.addresses import AddressPolicy
 from meldpunt.core.fetching.dns import DnsResolver, parse_nameservers
-from meldpunt.core.fetching.fetcher import FetchRefused, SafeFetcher
+from meldpunt.core.fetching.fetcher import FetchProblem, FetchRefused, SafeFetcher
 from meldpunt.core.fetching.resolvers import NameNotResolved
 from tests.support.dns_server import local_dns
 
@@ -17,6 +17,10 @@ ZONE = {
     "empty.meldpunt-test.nl.": {},
     "broken.meldpunt-test.nl.": "SERVFAIL",
     "inward.meldpunt-test.nl.": {"A": ["10.0.0.7"]},
+    "oracle.meldpunt-test.nl.": {"A": ["192.0.0.192"]},
+    "ietf.meldpunt-test.nl.": {"A": ["192.0.0.100"]},
+    "sitelocal.meldpunt-test.nl.": {"AAAA": ["fec0::1"]},
+    "alias-in.meldpunt-test.nl.": {"CNAME": "ietf.meldpunt-test.nl."},
 }
 
 
@@ -72,11 +76,23 @@ def test_repeated_lookups_come_from_the_cache():
     assert len(server.questions) == 2
 
 
-def test_the_fetcher_refuses_a_name_that_resolves_inward_without_connecting():
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [
+        ("inward", "private network address 10.0.0.7"),
+        ("oracle", "cloud metadata address 192.0.0.192"),
+        ("ietf", "192.0.0.100: IETF Protocol Assignments"),
+        ("alias-in", "192.0.0.100: IETF Protocol Assignments"),
+        ("sitelocal", "outside global unicast (2000::/3) fec0::1"),
+    ],
+)
+def test_the_fetcher_refuses_a_name_that_resolves_inward_without_connecting(host, reason):
     with local_dns(ZONE) as server:
         fetcher = SafeFetcher(resolver(server.port), AddressPolicy())
-        with pytest.raises(FetchRefused, match=r"10\.0\.0\.7"):
-            fetcher.fetch("http://inward.meldpunt-test.nl/photo.jpg")
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.fetch(f"http://{host}.meldpunt-test.nl/photo.jpg")
+    assert refused.value.problem is FetchProblem.ADDRESS_REFUSED
+    assert reason in refused.value.detail
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,16 @@ from tests.support.webserver import Route, gzip_bomb, local_site
 PHOTO = encode(sample("coffee.png"), "JPEG", 85)
 
 
+NAMES = {
+    "images.example.com": "127.0.0.1",
+    "oracle.example.com": "192.0.0.192",
+    "ietf.example.com": "192.0.0.100",
+    "sitelocal.example.com": "fec0::1",
+}
+
+
 def loopback_fetcher(**limits) -> SafeFetcher:
-    names = FixedResolver({"images.example.com": "127.0.0.1"})
+    names = FixedResolver(NAMES)
     return SafeFetcher(
         names, AddressPolicy(allow_loopback=True), FetchLimits(**limits), user_agent="Meldpunt-test"
     )
@@ -109,3 +117,29 @@ def test_the_user_agent_and_name_are_sent(site):
     assert headers["User-Agent"] == "Meldpunt-test"
     assert headers["Host"] == f"images.example.com:{site.port}"
     assert headers["Accept-Encoding"] == "identity"
+
+
+REFUSED_TARGETS = {
+    "http://192.0.0.192/opc/v2/instance/": "cloud metadata address 192.0.0.192",
+    "http://192.0.0.100/": "192.0.0.100: IETF Protocol Assignments (192.0.0.0/24)",
+    "http://[fec0::1]/": "outside global unicast (2000::/3) fec0::1",
+    "http://oracle.example.com/": "cloud metadata address 192.0.0.192",
+    "http://ietf.example.com/": "192.0.0.100: IETF Protocol Assignments (192.0.0.0/24)",
+    "http://sitelocal.example.com/": "outside global unicast (2000::/3) fec0::1",
+    "http://[fe80::1%25eth0]/": "IPv6 address with a zone identifier fe80::1",
+}
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize(("target", "reason"), REFUSED_TARGETS.items())
+def test_every_redirect_code_into_refused_space_is_refused_by_policy(site, status, target, reason):
+    """Loopback is allowed here, so only the policy stands between the redirect and its target.
+
+    Had the fetcher tried to connect, the test network guard would have raised instead.
+    """
+    site.routes["/start"] = Route(status=status, headers={"Location": target})
+    with pytest.raises(FetchRefused) as refused:
+        loopback_fetcher().fetch(site.url("/start"))
+    assert refused.value.problem is FetchProblem.ADDRESS_REFUSED
+    assert refused.value.detail.endswith(reason)
+    assert site.hits == ["/start"]

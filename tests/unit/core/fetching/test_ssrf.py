@@ -106,6 +106,11 @@ LITERALS = [
     "http://example.com@127.0.0.1/",
     "http://127.0.0.1#@example.com/",
     "http://[0:0:0:0:0:ffff:127.0.0.1]/",
+    "http://192.0.0.192/opc/v2/instance/",
+    "http://192.0.0.100/",
+    "http://[fec0::1]/",
+    "http://[::%31]/",
+    "http://[fe80::1%25eth0]/",
 ]
 NAMED = [
     "http://localhost/",
@@ -232,7 +237,58 @@ def test_loopback_is_allowed_only_when_configured():
     ],
 )
 def test_address_policy(address, problem):
-    assert AddressPolicy().problem(ipaddress.ip_address(address)) is problem
+    refusal = AddressPolicy().refusal(ipaddress.ip_address(address))
+    assert (refusal.problem if refusal else None) is problem
+
+
+# 192.0.0.192 (Oracle Cloud's metadata service) and 192.0.0.100 in every spelling a URL allows.
+SPELLINGS = {
+    "http://3221225664/": "cloud metadata address",
+    "http://0xc00000c0/": "cloud metadata address",
+    "http://0300.0.0.0300/": "cloud metadata address",
+    "http://192.0.192/": "cloud metadata address",
+    "http://[::ffff:192.0.0.192]/": "cloud metadata address",
+    "http://[::ffff:c000:c0]/": "cloud metadata address",
+    "http://[64:ff9b::c000:c0]/": "cloud metadata address",
+    "http://[2002:c000:c0::1]/": "cloud metadata address",
+    "http://[::192.0.0.192]/": "cloud metadata address",
+    "http://3221225572/": "IETF Protocol Assignments (192.0.0.0/24)",
+    "http://0xc0.0.0.0x64/": "IETF Protocol Assignments (192.0.0.0/24)",
+    "http://[::ffff:192.0.0.100]/": "IETF Protocol Assignments (192.0.0.0/24)",
+    "http://[64:ff9b::192.0.0.100]/": "IETF Protocol Assignments (192.0.0.0/24)",
+    "http://[2002:c000:64::]/": "IETF Protocol Assignments (192.0.0.0/24)",
+    "http://[FEC0::1]/": "outside global unicast",
+    "http://[fec0:0:0:0:0:0:0:1]/": "outside global unicast",
+    "http://[feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]/": "outside global unicast",
+}
+
+
+@pytest.mark.parametrize(("url", "reason"), SPELLINGS.items())
+def test_every_spelling_is_refused_by_the_address_policy(url, reason):
+    recorder = Recorder()
+    with pytest.raises(FetchRefused) as refused:
+        fetcher(recorder).fetch(url)
+    assert recorder.seen == []
+    assert refused.value.problem is FetchProblem.ADDRESS_REFUSED
+    assert reason in refused.value.detail
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::%31]/", "http://[fe80::1%25eth0]/", "http://[2606:4700::1111%25eth0]/x"],
+)
+def test_a_zone_identifier_is_refused_not_stripped(url):
+    """Stripping the zone would judge another address ([::%31] became [::], a public one passed)."""
+    recorder = Recorder()
+    with pytest.raises(FetchRefused) as refused:
+        fetcher(recorder).check(url)
+    assert refused.value.problem is FetchProblem.ADDRESS_REFUSED
+    assert refused.value.detail.startswith("IPv6 address with a zone identifier")
+
+
+def test_a_resolver_answer_with_a_zone_is_refused():
+    refusal = AddressPolicy().refusal(ipaddress.ip_address("2606:4700::1111%eth0"))
+    assert refusal is not None and refusal.problem is AddressProblem.ZONE
 
 
 def test_embedded_ipv4_forms():
