@@ -2,9 +2,10 @@
  *
  * Every output value is computed with the same IEEE float operations, in the same order,
  * as the reference algorithm (Facebook's PDQ as wrapped by the pdqhash package), so the
- * hashes are bit-identical. Speed comes only from loop order: column passes sweep rows and
- * vectorise across columns, row passes interleave independent rows, and the last column pass
- * runs only on the 64 sampled columns. Build without -ffast-math and without FMA contraction.
+ * hashes are bit-identical. Speed comes only from loop order and memory traffic: the passes
+ * are streamed through small row rings that stay in cache, column passes vectorise across
+ * columns, row passes interleave independent rows, and the last row and column passes run only
+ * on the 64 sampled columns. Build without -ffast-math and without FMA contraction.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -364,33 +365,8 @@ static PyObject *pdq_hash(PyObject *self, PyObject *args) {
     return Py_BuildValue("(y#i)", (const char *)packed, (Py_ssize_t)(32 * variants), quality);
 }
 
-/* hash_grid(float32 64x64 bytes, variants) -> (bytes of 32 * variants, quality).
- * For callers that produced the 64x64 downsample themselves (fast mode). */
-static PyObject *pdq_hash_grid(PyObject *self, PyObject *args) {
-    Py_buffer view;
-    int variants;
-    if (!PyArg_ParseTuple(args, "y*i", &view, &variants)) return NULL;
-    if (view.len != (Py_ssize_t)sizeof(float) * 64 * 64 || variants < 1 || variants > 8) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "expected 64x64 float32 values and 1-8 variants");
-        return NULL;
-    }
-    float grid[64][64], coefficients[16][16], variant[16][16];
-    unsigned char packed[8 * 32];
-    memcpy(grid, view.buf, sizeof(grid));
-    PyBuffer_Release(&view);
-    int quality = quality_of(grid);
-    dct_64_to_16(grid, coefficients);
-    for (int v = 0; v < variants; v++) {
-        dihedral(coefficients, v, variant);
-        pack_bits(variant, packed + 32 * v);
-    }
-    return Py_BuildValue("(y#i)", (const char *)packed, (Py_ssize_t)(32 * variants), quality);
-}
-
 static PyMethodDef methods[] = {
     {"hash", pdq_hash, METH_VARARGS, "PDQ hashes (dihedral variants) and quality of pixels."},
-    {"hash_grid", pdq_hash_grid, METH_VARARGS, "PDQ hashes and quality of a 64x64 downsample."},
     {NULL, NULL, 0, NULL},
 };
 
