@@ -95,6 +95,58 @@ static void box_rows(const float *in, float *out, int rows, int cols, int window
     }
 }
 
+/* The first row pass, ROW_BLOCK rows side by side in SIMD lanes: the input is interleaved
+ * (column j of row b at in[j * ROW_BLOCK + b]), so each step adds, subtracts and divides all
+ * rows at once. Lane-wise IEEE operations round exactly as the scalar ones did. Lanes past `nb`
+ * repeat the first row and are not stored. */
+static void fill_luma_lanes(const uint8_t *px, int channels, int nb, int cols, float *out) {
+    const uint8_t *rows[ROW_BLOCK];
+    for (int b = 0; b < ROW_BLOCK; b++) rows[b] = px + (Py_ssize_t)(b < nb ? b : 0) * cols * channels;
+    for (int j = 0; j < cols; j++, out += ROW_BLOCK) {
+        Py_ssize_t at = (Py_ssize_t)j * channels;
+        if (channels == 1)
+            for (int b = 0; b < ROW_BLOCK; b++) out[b] = luma_grey[rows[b][at]];
+        else
+            for (int b = 0; b < ROW_BLOCK; b++) {
+                const uint8_t *p = rows[b] + at;
+                out[b] = (float)((luma_r[p[0]] + luma_g[p[1]]) + luma_b[p[2]]);
+            }
+    }
+}
+
+static void store_lanes(const float *v, float *out, int nb, int cols, int oi) {
+    for (int b = 0; b < nb; b++) out[(Py_ssize_t)b * cols + oi] = v[b];
+}
+
+static void box_rows_lanes(const float *in, float *out, int nb, int cols, int window) {
+    BoxShape s = box_shape(cols, window);
+    float sum[ROW_BLOCK] = {0}, v[ROW_BLOCK];
+    int ri = 0, li = 0, oi = 0, cw = 0;
+#define LANES(p) (in + (Py_ssize_t)(p) * ROW_BLOCK)
+    for (int t = 0; t < s.p1; t++, ri++, cw++)
+        for (int b = 0; b < ROW_BLOCK; b++) sum[b] += LANES(ri)[b];
+    for (int t = 0; t < s.p2; t++, ri++, oi++) {
+        float f = (float)(++cw);
+        for (int b = 0; b < ROW_BLOCK; b++) { sum[b] += LANES(ri)[b]; v[b] = sum[b] / f; }
+        store_lanes(v, out, nb, cols, oi);
+    }
+    float f = (float)cw;
+    for (int t = 0; t < s.p3; t++, ri++, li++, oi++) {
+        for (int b = 0; b < ROW_BLOCK; b++) {
+            sum[b] += LANES(ri)[b];
+            sum[b] -= LANES(li)[b];
+            v[b] = sum[b] / f;
+        }
+        store_lanes(v, out, nb, cols, oi);
+    }
+    for (int t = 0; t < s.p4; t++, li++, oi++) {
+        float g = (float)(--cw);
+        for (int b = 0; b < ROW_BLOCK; b++) { sum[b] -= LANES(li)[b]; v[b] = sum[b] / g; }
+        store_lanes(v, out, nb, cols, oi);
+    }
+#undef LANES
+}
+
 /* Box filter along columns, streamed: rows go in one at a time, in order, and come out one
  * at a time, in order. The running sums see exactly the additions and subtractions of the
  * whole-image pass, in the same order, so the results are bit-identical; but only the last
@@ -288,9 +340,9 @@ static void run_stream(Stream *st) {
     int rows = st->g.rows, cols = st->g.cols;
     for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
         int nb = rows - r0 < ROW_BLOCK ? rows - r0 : ROW_BLOCK;
-        fill_luma(st->pixels + (Py_ssize_t)r0 * cols * st->channels, st->channels,
-                  (Py_ssize_t)nb * cols, st->luma);
-        box_rows(st->luma, column_box_slot(&st->first), nb, cols, st->g.window_rows, NULL);
+        fill_luma_lanes(st->pixels + (Py_ssize_t)r0 * cols * st->channels, st->channels, nb,
+                        cols, st->luma);
+        box_rows_lanes(st->luma, column_box_slot(&st->first), nb, cols, st->g.window_rows);
         for (int b = 0; b < nb; b++)
             if (column_box_push(&st->first, pending_row(st))) row_finished(st);
     }
