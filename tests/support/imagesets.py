@@ -106,3 +106,36 @@ def mixed_set(count: int, seed: int = 7, png_share: float = 0.3) -> Iterator[Enc
         fmt = "PNG" if rng.random() < png_share else "JPEG"
         image = variant(base, size, rng)
         yield EncodedImage(f"{name}-{index}", encode(image, fmt, rng.randint(70, 95)), size, fmt)
+
+
+def sinusoids(size: tuple[int, int], periods: tuple[float, ...], noise: float, seed: int = 1):
+    """Grey plane waves of the given periods (pixels), random directions and phases, plus noise.
+
+    Fine periods alias in PDQ's own blur, so the hash depends on every full-resolution pixel:
+    the case that shows whether an implementation really computes what the reference does."""
+    width, height = size
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width].astype(np.float32)
+    waves = np.zeros((height, width), np.float32)
+    for period in periods:
+        angle, phase = rng.uniform(0, np.pi), rng.uniform(0, 2 * np.pi)
+        waves += np.sin(2 * np.pi * (x * np.cos(angle) + y * np.sin(angle)) / period + phase)
+    pixels = waves / len(periods) * 100 + 128 + rng.normal(0, noise, waves.shape)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
+_WORDS = ("the", "quick", "brown", "fox", "jumps", "over", "a", "lazy", "dog", "while", "five")
+
+
+def text_page(size: tuple[int, int], font_size: int, seed: int = 1) -> Image.Image:
+    """A page of black words on white in Pillow's bundled font: sharp edges, fine detail."""
+    from PIL import ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    page = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=font_size)
+    for top in range(font_size, size[1] - font_size, int(font_size * 1.4)):
+        line = " ".join(rng.choice(_WORDS) for _ in range(size[0] // font_size))
+        draw.text((font_size, top), line, fill=0, font=font)
+    return page

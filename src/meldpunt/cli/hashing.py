@@ -7,28 +7,32 @@ from pathlib import Path
 
 import click
 
-from meldpunt.cli.files import PROBLEM_TEXT, walk, with_progress
+from meldpunt.cli.files import PROBLEM_TEXT, hash_with_progress, report_failures, walk
 
 
 @click.command(name="hash")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines).")
-@click.option("--fast", is_flag=True, help="Fast PDQ: reduced-scale decode, within 10 bits.")
+@click.option("--fast", is_flag=True, hidden=True, help="Accepted for old scripts; no effect.")
 def hash_files(paths: tuple[Path, ...], as_json: bool, fast: bool) -> None:
     """Print MD5, SHA-1, SHA-256, PDQ and quality; directories are walked."""
-    from meldpunt.core.hashing.fingerprint import fingerprint_file
-
+    if fast:
+        click.echo(
+            "--fast has no effect any more: every PDQ hash is exact (see the README).", err=True
+        )
     files = walk(paths)
-    lines = []
-    for path in with_progress(files, "Hashing"):
-        try:
-            lines.append(_line(path, fingerprint_file(path, fast), as_json))
-        except OSError as error:
-            lines.append(_unreadable(path, error, as_json))
+    lines, failed = [], 0
+    for hashed in hash_with_progress(files, "Hashing"):
+        if hashed.fingerprint is None:
+            failed += 1
+            lines.append(_refused(hashed.path, hashed.error, as_json))
+        else:
+            lines.append(_line(hashed.path, hashed.fingerprint, as_json))
     for line in lines:
         click.echo(line)
     if not files:
         click.echo("No files found.", err=True)
+    report_failures(failed, len(files))
 
 
 def _line(path: Path, fingerprint, as_json: bool) -> str:
@@ -70,8 +74,7 @@ def _line(path: Path, fingerprint, as_json: bool) -> str:
     )
 
 
-def _unreadable(path: Path, error: OSError, as_json: bool) -> str:
-    reason = error.strerror or type(error).__name__
+def _refused(path: Path, reason: str | None, as_json: bool) -> str:
     if as_json:
         return json.dumps({"file": str(path), "error": reason})
-    return f"{path}\n  cannot be read: {reason}"
+    return f"{path}\n  not hashed: {reason}"

@@ -1,40 +1,50 @@
-"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists."""
+"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists.
+
+Each command's module is imported only when that command runs. `meldpunt hash` then starts
+without the web app's modules, and so does every decoder child it starts: multiprocessing
+imports the main script, and so this module, into each of them.
+"""
+
+import importlib
 
 import click
 
 from meldpunt import __version__
-from meldpunt.cli.audit import audit
-from meldpunt.cli.hashing import hash_files
-from meldpunt.cli.imports import import_reports
-from meldpunt.cli.items import items
-from meldpunt.cli.keys import keys
-from meldpunt.cli.lists import lists
-from meldpunt.cli.matching import match_files
-from meldpunt.cli.people import createuser, partner_key
-from meldpunt.cli.serve import migrate_command, serve, worker
+
+COMMANDS = {
+    "serve": "meldpunt.cli.serve:serve",
+    "worker": "meldpunt.cli.serve:worker",
+    "migrate": "meldpunt.cli.serve:migrate_command",
+    "createuser": "meldpunt.cli.people:createuser",
+    "partner-key": "meldpunt.cli.people:partner_key",
+    "import-reports": "meldpunt.cli.imports:import_reports",
+    "audit": "meldpunt.cli.audit:audit",
+    "hash": "meldpunt.cli.hashing:hash_files",
+    "lists": "meldpunt.cli.lists:lists",
+    "match": "meldpunt.cli.matching:match_files",
+    "keys": "meldpunt.cli.keys:keys",
+    "items": "meldpunt.cli.items:items",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The subcommands, each loaded from its module when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="meldpunt")
 def cli() -> None:
     """Meldpunt: case management for child-safety hotlines."""
-
-
-for command in (
-    serve,
-    worker,
-    migrate_command,
-    createuser,
-    partner_key,
-    import_reports,
-    audit,
-    hash_files,
-    lists,
-    match_files,
-    keys,
-    items,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

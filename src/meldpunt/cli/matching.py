@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from meldpunt.cli.files import PROBLEM_TEXT, walk, with_progress
+from meldpunt.cli.files import PROBLEM_TEXT, hash_with_progress, report_failures, walk
 from meldpunt.cli.setup import migrate, start_django
 
 
@@ -31,7 +31,6 @@ def match_files(
     """Print each file's matches with their provenance: list, entry, distance, variant."""
     start_django()
     migrate()
-    from meldpunt.core.hashing.fingerprint import fingerprint_file
     from meldpunt.lists.models import HashList
     from meldpunt.lists.services import load_known_content
 
@@ -45,9 +44,14 @@ def match_files(
             )
         only = set(found.values())
     known = load_known_content()
-    lines = []
-    for path in with_progress(walk(paths), "Matching"):
-        fingerprint = fingerprint_file(path)
+    files = walk(paths)
+    lines, failed = [], 0
+    for hashed in hash_with_progress(files, "Matching"):
+        path, fingerprint = hashed.path, hashed.fingerprint
+        if fingerprint is None:
+            failed += 1
+            lines.append(_refused(path, hashed.error, as_json))
+            continue
         outcome = known.match(
             fingerprint.digests, fingerprint.pdq, threshold, only, fingerprint.frames
         )
@@ -56,6 +60,7 @@ def match_files(
         )
     for line in lines:
         click.echo(line)
+    report_failures(failed, len(files))
 
 
 def _provenance(p) -> dict:
@@ -83,6 +88,12 @@ def _json(path: Path, fingerprint, outcome) -> str:
             "problem": fingerprint.problem,
         }
     )
+
+
+def _refused(path: Path, reason: str | None, as_json: bool) -> str:
+    if as_json:
+        return json.dumps({"file": str(path), "error": reason})
+    return f"{path}: not matched: {reason}"
 
 
 def _text(path: Path, fingerprint, outcome) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class MediaKind(StrEnum):
@@ -12,6 +14,18 @@ class MediaKind(StrEnum):
     VIDEO = "video"
     HTML = "html"
     OTHER = "other"
+
+
+# The most bytes Meldpunt takes of each kind: what the fetcher downloads, and what the command
+# line reads of a local file. No real image or video is near these; a bomb or a device is.
+MAX_BYTES: Mapping[MediaKind, int] = MappingProxyType(
+    {
+        MediaKind.IMAGE: 50 * 2**20,
+        MediaKind.VIDEO: 512 * 2**20,
+        MediaKind.HTML: 5 * 2**20,
+        MediaKind.OTHER: 20 * 2**20,
+    }
+)
 
 
 _IMAGE_MAGIC = (

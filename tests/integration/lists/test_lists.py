@@ -2,6 +2,7 @@
 
 import base64
 import json
+import os
 import random
 
 import pytest
@@ -197,3 +198,18 @@ def test_cli_refuses_bad_files_and_unknown_lists(tmp_path):
     assert "No list named 'nope'" in run(cli, ["match", "--list", "nope", str(bad)]).output
     result = run(cli, ["lists", "create", "again", "--kind", "positive"])
     assert result.exit_code == 1 and "classification" in result.output
+
+
+def test_cli_match_refuses_special_files_and_matches_the_rest(tmp_path):
+    listed = image_files(tmp_path)
+    run = CliRunner().invoke
+    run(cli, ["lists", "create", "police", "--kind", "positive", "--classification", "A1"])
+    (tmp_path / "police.txt").write_text(f"pdq {pdq_exact(listed).original.hex}\n")
+    assert run(cli, ["lists", "import", "police", str(tmp_path / "police.txt")]).exit_code == 0
+    os.mkfifo(tmp_path / "pipe")
+    result = run(cli, ["match", "/dev/zero", str(tmp_path / "pipe"), str(tmp_path / "copy.jpg")])
+    assert result.exit_code == 1
+    assert "/dev/zero: not matched: not a regular file: a character device" in result.stdout
+    assert "pipe: not matched: not a regular file: a FIFO (named pipe)" in result.stdout
+    assert f"{tmp_path / 'copy.jpg'}: KNOWN" in result.stdout
+    assert "2 of 3 files could not be hashed." in result.stderr

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -28,7 +27,7 @@ from meldpunt.core.fetching.addresses import (
     ip_literal,
 )
 from meldpunt.core.fetching.resolvers import NameNotResolved, Resolver
-from meldpunt.core.media_types import MediaKind, sniff
+from meldpunt.core.media_types import MAX_BYTES, MediaKind, sniff
 from meldpunt.core.urls import Rejection, UrlRejected, canonical_host
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -77,17 +76,6 @@ class FetchRefused(Exception):
         )
 
 
-def _default_limits() -> Mapping[MediaKind, int]:
-    return MappingProxyType(
-        {
-            MediaKind.IMAGE: 50 * 2**20,
-            MediaKind.VIDEO: 512 * 2**20,
-            MediaKind.HTML: 5 * 2**20,
-            MediaKind.OTHER: 20 * 2**20,
-        }
-    )
-
-
 @dataclass(frozen=True)
 class FetchLimits:
     """Time and size limits; sizes per media kind, judged by magic bytes."""
@@ -96,7 +84,7 @@ class FetchLimits:
     read_seconds: float = 15.0
     total_seconds: float = 60.0
     max_redirects: int = 5
-    max_bytes: Mapping[MediaKind, int] = field(default_factory=_default_limits)
+    max_bytes: Mapping[MediaKind, int] = field(default_factory=lambda: MAX_BYTES)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
  *
  * Every output value is computed with the same IEEE float operations, in the same order,
  * as the reference algorithm (Facebook's PDQ as wrapped by the pdqhash package), so the
- * hashes are bit-identical. Speed comes only from loop order: column passes sweep rows and
- * vectorise across columns, row passes interleave independent rows, and the last column pass
- * runs only on the 64 sampled columns. Build without -ffast-math and without FMA contraction.
+ * hashes are bit-identical. Speed comes only from loop order and memory traffic: the passes
+ * are streamed through small row rings that stay in cache, column passes vectorise across
+ * columns, row passes interleave independent rows, and the last row and column passes run only
+ * on the 64 sampled columns. Build without -ffast-math and without FMA contraction.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -94,70 +95,127 @@ static void box_rows(const float *in, float *out, int rows, int cols, int window
     }
 }
 
-/* Box filter along columns for the `ncols` columns listed in `which` (or all when NULL),
- * sweeping down the rows so that each step touches one contiguous row. */
-static void box_cols(const float *in, float *out, int rows, int cols, int window,
-                     const int *which, int ncols, float *sum) {
-    BoxShape s = box_shape(rows, window);
-    int n = which ? ncols : cols;
-    memset(sum, 0, sizeof(float) * (size_t)n);
-    int ri = 0, li = 0, oi = 0, cw = 0;
-#define COL(j) (which ? which[j] : (j))
-    for (int t = 0; t < s.p1; t++, ri++, cw++) {
-        const float *a = in + (Py_ssize_t)ri * cols;
-        for (int j = 0; j < n; j++) sum[j] += a[COL(j)];
+/* The first row pass, ROW_BLOCK rows side by side in SIMD lanes: the input is interleaved
+ * (column j of row b at in[j * ROW_BLOCK + b]), so each step adds, subtracts and divides all
+ * rows at once. Lane-wise IEEE operations round exactly as the scalar ones did. Lanes past `nb`
+ * repeat the first row and are not stored. */
+static void fill_luma_lanes(const uint8_t *px, int channels, int nb, int cols, float *out) {
+    const uint8_t *rows[ROW_BLOCK];
+    for (int b = 0; b < ROW_BLOCK; b++) rows[b] = px + (Py_ssize_t)(b < nb ? b : 0) * cols * channels;
+    for (int j = 0; j < cols; j++, out += ROW_BLOCK) {
+        Py_ssize_t at = (Py_ssize_t)j * channels;
+        if (channels == 1)
+            for (int b = 0; b < ROW_BLOCK; b++) out[b] = luma_grey[rows[b][at]];
+        else
+            for (int b = 0; b < ROW_BLOCK; b++) {
+                const uint8_t *p = rows[b] + at;
+                out[b] = (float)((luma_r[p[0]] + luma_g[p[1]]) + luma_b[p[2]]);
+            }
     }
-    for (int t = 0; t < s.p2; t++, ri++, oi++) {
-        const float *a = in + (Py_ssize_t)ri * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
-        cw++;
-        for (int j = 0; j < n; j++) { sum[j] += a[COL(j)]; o[COL(j)] = sum[j] / (float)cw; }
-    }
-    for (int t = 0; t < s.p3; t++, ri++, li++, oi++) {
-        const float *a = in + (Py_ssize_t)ri * cols, *d = in + (Py_ssize_t)li * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
-        for (int j = 0; j < n; j++) {
-            sum[j] += a[COL(j)];
-            sum[j] -= d[COL(j)];
-            o[COL(j)] = sum[j] / (float)cw;
-        }
-    }
-    for (int t = 0; t < s.p4; t++, li++, oi++) {
-        const float *d = in + (Py_ssize_t)li * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
-        cw--;
-        for (int j = 0; j < n; j++) { sum[j] -= d[COL(j)]; o[COL(j)] = sum[j] / (float)cw; }
-    }
-#undef COL
 }
 
-/* A dedicated all-columns version keeps the inner loop free of indirection (it vectorises). */
-static void box_all_cols(const float *in, float *out, int rows, int cols, int window, float *sum) {
-    BoxShape s = box_shape(rows, window);
-    memset(sum, 0, sizeof(float) * (size_t)cols);
+static void store_lanes(const float *v, float *out, int nb, int cols, int oi) {
+    for (int b = 0; b < nb; b++) out[(Py_ssize_t)b * cols + oi] = v[b];
+}
+
+static void box_rows_lanes(const float *in, float *out, int nb, int cols, int window) {
+    BoxShape s = box_shape(cols, window);
+    float sum[ROW_BLOCK] = {0}, v[ROW_BLOCK];
     int ri = 0, li = 0, oi = 0, cw = 0;
-    for (int t = 0; t < s.p1; t++, ri++, cw++) {
-        const float *a = in + (Py_ssize_t)ri * cols;
-        for (int j = 0; j < cols; j++) sum[j] += a[j];
-    }
+#define LANES(p) (in + (Py_ssize_t)(p) * ROW_BLOCK)
+    for (int t = 0; t < s.p1; t++, ri++, cw++)
+        for (int b = 0; b < ROW_BLOCK; b++) sum[b] += LANES(ri)[b];
     for (int t = 0; t < s.p2; t++, ri++, oi++) {
-        const float *a = in + (Py_ssize_t)ri * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
         float f = (float)(++cw);
-        for (int j = 0; j < cols; j++) { sum[j] += a[j]; o[j] = sum[j] / f; }
+        for (int b = 0; b < ROW_BLOCK; b++) { sum[b] += LANES(ri)[b]; v[b] = sum[b] / f; }
+        store_lanes(v, out, nb, cols, oi);
     }
     float f = (float)cw;
     for (int t = 0; t < s.p3; t++, ri++, li++, oi++) {
-        const float *a = in + (Py_ssize_t)ri * cols, *d = in + (Py_ssize_t)li * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
-        for (int j = 0; j < cols; j++) { sum[j] += a[j]; sum[j] -= d[j]; o[j] = sum[j] / f; }
+        for (int b = 0; b < ROW_BLOCK; b++) {
+            sum[b] += LANES(ri)[b];
+            sum[b] -= LANES(li)[b];
+            v[b] = sum[b] / f;
+        }
+        store_lanes(v, out, nb, cols, oi);
     }
     for (int t = 0; t < s.p4; t++, li++, oi++) {
-        const float *d = in + (Py_ssize_t)li * cols;
-        float *o = out + (Py_ssize_t)oi * cols;
         float g = (float)(--cw);
-        for (int j = 0; j < cols; j++) { sum[j] -= d[j]; o[j] = sum[j] / g; }
+        for (int b = 0; b < ROW_BLOCK; b++) { sum[b] -= LANES(li)[b]; v[b] = sum[b] / g; }
+        store_lanes(v, out, nb, cols, oi);
     }
+#undef LANES
+}
+
+/* Box filter along columns, streamed: rows go in one at a time, in order, and come out one
+ * at a time, in order. The running sums see exactly the additions and subtractions of the
+ * whole-image pass, in the same order, so the results are bit-identical; but only the last
+ * window + 1 rows are kept (a ring), which stays in cache where whole-image passes over a large
+ * photo went to memory and back four times. Rows are written straight into the ring (no copy),
+ * a block of ROW_BLOCK rows at a time: so the ring holds window + ROW_BLOCK rows (a block may
+ * not overwrite a row still to be subtracted), a multiple of ROW_BLOCK (a block never wraps). */
+typedef struct {
+    BoxShape s;
+    int length, width, depth, pushed, emitted, cw;
+    float *ring, *sum;
+} ColumnBox;
+
+static int column_box_init(ColumnBox *c, int length, int width, int window) {
+    c->s = box_shape(length, window);
+    c->length = length;
+    c->width = width;
+    c->depth = (window + 2 * ROW_BLOCK - 1) / ROW_BLOCK * ROW_BLOCK;
+    c->pushed = c->emitted = c->cw = 0;
+    c->ring = malloc(sizeof(float) * (size_t)c->depth * (size_t)width);
+    c->sum = calloc((size_t)width, sizeof(float));
+    return c->ring && c->sum ? 0 : -1;
+}
+
+static void column_box_free(ColumnBox *c) {
+    free(c->ring);
+    free(c->sum);
+}
+
+static float *ring_row(ColumnBox *c, int index) {
+    return c->ring + (Py_ssize_t)(index % c->depth) * c->width;
+}
+
+/* Where the next input row goes (then call column_box_push). */
+static float *column_box_slot(ColumnBox *c) { return ring_row(c, c->pushed); }
+
+/* Take the row written to the slot; write the next output row to `o` and return 1, or
+ * return 0 while the window fills. */
+static int column_box_push(ColumnBox *c, float *restrict o) {
+    int n = c->width, ri = c->pushed++;
+    const float *row = ring_row(c, ri);
+    float *restrict sum = c->sum;
+    if (ri < c->s.p1) {
+        c->cw++;
+        for (int j = 0; j < n; j++) sum[j] += row[j];
+        return 0;
+    }
+    if (ri < c->s.p1 + c->s.p2) {
+        float f = (float)(++c->cw);
+        for (int j = 0; j < n; j++) { sum[j] += row[j]; o[j] = sum[j] / f; }
+    } else {
+        const float *d = ring_row(c, ri - c->s.window);
+        float f = (float)c->cw;
+        for (int j = 0; j < n; j++) { sum[j] += row[j]; sum[j] -= d[j]; o[j] = sum[j] / f; }
+    }
+    c->emitted++;
+    return 1;
+}
+
+/* After the last input row: write the next remaining output row to `o` and return 1, or 0. */
+static int column_box_drain(ColumnBox *c, float *restrict o) {
+    if (c->emitted >= c->length) return 0;
+    int n = c->width;
+    const float *d = ring_row(c, c->emitted - c->s.p2); /* phase 4: li = p3 + t */
+    float *restrict sum = c->sum;
+    float g = (float)(--c->cw);
+    for (int j = 0; j < n; j++) { sum[j] -= d[j]; o[j] = sum[j] / g; }
+    c->emitted++;
+    return 1;
 }
 
 static int window_size(int dimension) { return (dimension + 2 * 64 - 1) / (2 * 64); }
@@ -241,26 +299,84 @@ typedef struct {
     int rows, cols, window_rows, window_cols;
 } Geometry;
 
-/* Filter (two row+column passes) and decimate; only sampled columns are finished. */
-static int filter_and_sample(float *a, float *b, Geometry g, float out[64][64]) {
-    int which[64];
-    unsigned char *keep = calloc((size_t)g.cols, 1);
-    /* One running sum per column swept: all columns, then the 64 sampled ones (which may
-     * repeat a column when the image is narrower than 64). */
-    float *sum = malloc(sizeof(float) * (size_t)(g.cols > 64 ? g.cols : 64));
-    if (!keep || !sum) { free(keep); free(sum); return -1; }
-    for (int j = 0; j < 64; j++) { which[j] = sample_index(j, g.cols); keep[which[j]] = 1; }
-    box_rows(a, b, g.rows, g.cols, g.window_rows, NULL);
-    box_all_cols(b, a, g.rows, g.cols, g.window_cols, sum);
-    box_rows(a, b, g.rows, g.cols, g.window_rows, keep);
-    box_cols(b, a, g.rows, g.cols, g.window_cols, which, 64, sum);
-    for (int i = 0; i < 64; i++) {
-        const float *row = a + (Py_ssize_t)sample_index(i, g.rows) * g.cols;
-        for (int j = 0; j < 64; j++) out[i][j] = row[which[j]];
+/* The four passes (row, column, row, column) streamed ROW_BLOCK rows at a time, then the
+ * 64 x 64 samples. The second row pass keeps only the sampled columns, and the second column
+ * pass runs on those alone. */
+typedef struct {
+    Geometry g;
+    const uint8_t *pixels;
+    int channels, which[64], pending, next_sample;
+    unsigned char *keep;
+    float *luma, *block, *blockpass, sampled[64];
+    ColumnBox first, second;
+    float (*out)[64];
+} Stream;
+
+static void take_sample(Stream *st) {
+    int oi = st->second.emitted - 1;
+    while (st->next_sample < 64 && sample_index(st->next_sample, st->g.rows) == oi)
+        memcpy(st->out[st->next_sample++], st->sampled, sizeof(st->sampled));
+}
+
+static void second_row_pass(Stream *st) {
+    int cols = st->g.cols;
+    box_rows(st->block, st->blockpass, st->pending, cols, st->g.window_rows, st->keep);
+    for (int b = 0; b < st->pending; b++) {
+        const float *row = st->blockpass + (Py_ssize_t)b * cols;
+        float *slot = column_box_slot(&st->second);
+        for (int j = 0; j < 64; j++) slot[j] = row[st->which[j]];
+        if (column_box_push(&st->second, st->sampled)) take_sample(st);
     }
-    free(keep);
-    free(sum);
-    return 0;
+    st->pending = 0;
+}
+
+static float *pending_row(Stream *st) { return st->block + (Py_ssize_t)st->pending * st->g.cols; }
+
+static void row_finished(Stream *st) {
+    if (++st->pending == ROW_BLOCK) second_row_pass(st);
+}
+
+static void run_stream(Stream *st) {
+    int rows = st->g.rows, cols = st->g.cols;
+    for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+        int nb = rows - r0 < ROW_BLOCK ? rows - r0 : ROW_BLOCK;
+        fill_luma_lanes(st->pixels + (Py_ssize_t)r0 * cols * st->channels, st->channels, nb,
+                        cols, st->luma);
+        box_rows_lanes(st->luma, column_box_slot(&st->first), nb, cols, st->g.window_rows);
+        for (int b = 0; b < nb; b++)
+            if (column_box_push(&st->first, pending_row(st))) row_finished(st);
+    }
+    while (column_box_drain(&st->first, pending_row(st))) row_finished(st);
+    if (st->pending) second_row_pass(st);
+    while (column_box_drain(&st->second, st->sampled)) take_sample(st);
+}
+
+/* Filter (two row+column passes) and decimate, in cache-sized pieces; -1 if out of memory. */
+static int filter_and_sample(const uint8_t *pixels, int channels, Geometry g, float out[64][64]) {
+    Stream st = {.g = g, .pixels = pixels, .channels = channels, .out = out};
+    size_t block = sizeof(float) * ROW_BLOCK * (size_t)g.cols;
+    st.keep = calloc((size_t)g.cols, 1);
+    st.luma = malloc(block);
+    st.block = malloc(block);
+    st.blockpass = malloc(block);
+    int failed = column_box_init(&st.first, g.rows, g.cols, g.window_cols);
+    failed |= column_box_init(&st.second, g.rows, 64, g.window_cols);
+    if (!failed && st.keep && st.luma && st.block && st.blockpass) {
+        for (int j = 0; j < 64; j++) {
+            st.which[j] = sample_index(j, g.cols);
+            st.keep[st.which[j]] = 1;
+        }
+        run_stream(&st);
+    } else {
+        failed = -1;
+    }
+    column_box_free(&st.first);
+    column_box_free(&st.second);
+    free(st.keep);
+    free(st.luma);
+    free(st.block);
+    free(st.blockpass);
+    return failed ? -1 : 0;
 }
 
 /* hash(pixels, rows, cols, channels, window_rows, window_cols, variants)
@@ -280,17 +396,12 @@ static PyObject *pdq_hash(PyObject *self, PyObject *args) {
     memset(packed, 0, sizeof(packed));
     int quality = 0, failed = 0;
     if (rows >= 5 && cols >= 5) {
-        Py_ssize_t n = (Py_ssize_t)rows * cols;
-        float *a = malloc(sizeof(float) * (size_t)n), *b = malloc(sizeof(float) * (size_t)n);
         float grid[64][64], coefficients[16][16], variant[16][16];
         Geometry g = {rows, cols, wr ? wr : window_size(cols), wc ? wc : window_size(rows)};
-        if (!a || !b) failed = 1;
+        const uint8_t *pixels = (const uint8_t *)view.buf;
         Py_BEGIN_ALLOW_THREADS
-        if (!failed) {
-            fill_luma((const uint8_t *)view.buf, channels, n, a);
-            if (rows == 64 && cols == 64) memcpy(grid, a, sizeof(grid));
-            else failed = filter_and_sample(a, b, g, grid);
-        }
+        if (rows == 64 && cols == 64) fill_luma(pixels, channels, 64 * 64, &grid[0][0]);
+        else failed = filter_and_sample(pixels, channels, g, grid);
         if (!failed) {
             quality = quality_of(grid);
             dct_64_to_16(grid, coefficients);
@@ -300,41 +411,14 @@ static PyObject *pdq_hash(PyObject *self, PyObject *args) {
             }
         }
         Py_END_ALLOW_THREADS
-        free(a);
-        free(b);
     }
     PyBuffer_Release(&view);
     if (failed) return PyErr_NoMemory();
     return Py_BuildValue("(y#i)", (const char *)packed, (Py_ssize_t)(32 * variants), quality);
 }
 
-/* hash_grid(float32 64x64 bytes, variants) -> (bytes of 32 * variants, quality).
- * For callers that produced the 64x64 downsample themselves (fast mode). */
-static PyObject *pdq_hash_grid(PyObject *self, PyObject *args) {
-    Py_buffer view;
-    int variants;
-    if (!PyArg_ParseTuple(args, "y*i", &view, &variants)) return NULL;
-    if (view.len != (Py_ssize_t)sizeof(float) * 64 * 64 || variants < 1 || variants > 8) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_ValueError, "expected 64x64 float32 values and 1-8 variants");
-        return NULL;
-    }
-    float grid[64][64], coefficients[16][16], variant[16][16];
-    unsigned char packed[8 * 32];
-    memcpy(grid, view.buf, sizeof(grid));
-    PyBuffer_Release(&view);
-    int quality = quality_of(grid);
-    dct_64_to_16(grid, coefficients);
-    for (int v = 0; v < variants; v++) {
-        dihedral(coefficients, v, variant);
-        pack_bits(variant, packed + 32 * v);
-    }
-    return Py_BuildValue("(y#i)", (const char *)packed, (Py_ssize_t)(32 * variants), quality);
-}
-
 static PyMethodDef methods[] = {
     {"hash", pdq_hash, METH_VARARGS, "PDQ hashes (dihedral variants) and quality of pixels."},
-    {"hash_grid", pdq_hash_grid, METH_VARARGS, "PDQ hashes and quality of a 64x64 downsample."},
     {NULL, NULL, 0, NULL},
 };
 

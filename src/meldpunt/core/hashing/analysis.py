@@ -38,6 +38,13 @@ def analyse(data: bytes) -> Analysis:
     return Analysis(fingerprint, thumbnail)
 
 
+def hashes_only(data: bytes) -> Analysis:
+    """Hash without a preview: for the command line, which shows none."""
+    if sniff(data[:512]) is MediaKind.VIDEO:
+        return _analyse_video(data, with_strip=False)
+    return Analysis(fingerprint_image(data)[0], None)
+
+
 def blurred_grey(image: Image.Image, edge: int = THUMBNAIL_EDGE) -> Image.Image:
     """Small, grey and blurred: enough to recognise a scene, not its detail.
 
@@ -62,14 +69,14 @@ def _jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _analyse_video(data: bytes) -> Analysis:
+def _analyse_video(data: bytes, with_strip: bool = True) -> Analysis:
     """vpdq and PyAV need a path: an anonymous in-memory file, never a file on disk."""
     descriptor = os.memfd_create("meldpunt-video", 0)
     try:
         os.write(descriptor, data)
         path = Path(f"/proc/self/fd/{descriptor}")
         fingerprint = fingerprint_file(path)
-        strip = _video_strip(path) if fingerprint.frames else None
+        strip = _video_strip(path) if with_strip and fingerprint.frames else None
         return Analysis(fingerprint, strip)
     finally:
         os.close(descriptor)

@@ -9,7 +9,7 @@ from PIL import Image
 
 from meldpunt.core.hashing.digests import Digests, digest_chunks, digest_file
 from meldpunt.core.hashing.images import ImageProblem, ImageRejected, open_image
-from meldpunt.core.hashing.pdq import DihedralHashes, pdq_fast, pdq_of_image
+from meldpunt.core.hashing.pdq import DihedralHashes, pdq_of_image
 from meldpunt.core.hashing.video import (
     FrameHash,
     VideoHashingUnavailable,
@@ -33,17 +33,6 @@ class Fingerprint:
     problem: str | None = None
 
 
-def fingerprint_bytes(data: bytes, fast: bool = False) -> Fingerprint:
-    """Hash an image (or any file, digests only) already in memory."""
-    if not fast:
-        return fingerprint_image(data)[0]
-    digests = digest_chunks([data])
-    try:
-        return Fingerprint(digests, pdq_fast(data, dihedral=True))
-    except ImageRejected as rejected:
-        return Fingerprint(digests, problem=rejected.problem.value)
-
-
 def fingerprint_image(data: bytes) -> tuple[Fingerprint, Image.Image | None]:
     """Hash exactly, and hand back the decoded image for further use (None if not an image)."""
     digests = digest_chunks([data])
@@ -54,7 +43,7 @@ def fingerprint_image(data: bytes) -> tuple[Fingerprint, Image.Image | None]:
         return Fingerprint(digests, problem=rejected.problem.value), None
 
 
-def fingerprint_file(path: Path, fast: bool = False) -> Fingerprint:
+def fingerprint_file(path: Path) -> Fingerprint:
     """Hash a file: videos by frame when the [video] extra is there, images by PDQ."""
     with path.open("rb") as handle:
         head = handle.read(512)
@@ -62,7 +51,7 @@ def fingerprint_file(path: Path, fast: bool = False) -> Fingerprint:
         return _video(path)
     if path.stat().st_size > MAX_IMAGE_BYTES:
         return Fingerprint(digest_file(path), problem=ImageProblem.TOO_LARGE.value)
-    return fingerprint_bytes(path.read_bytes(), fast)
+    return fingerprint_image(path.read_bytes())[0]
 
 
 def _video(path: Path) -> Fingerprint:

@@ -1,27 +1,17 @@
-"""PDQ perceptual hashes: exact mode (bit-identical to the reference) and fast mode."""
+"""PDQ perceptual hashes, bit-identical to the reference (Facebook's PDQ, as pdqhash wraps it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
 
-import numpy as np
 from PIL import Image
 
 from meldpunt.core.hashing import _pdqkernel
-from meldpunt.core.hashing.downsample import downsample, reference_window
-from meldpunt.core.hashing.images import (
-    DEFAULT_MAX_PIXELS,
-    ImageProblem,
-    ImageRejected,
-    Pixels,
-    decode,
-    open_image,
-)
+from meldpunt.core.hashing.images import DEFAULT_MAX_PIXELS, Pixels, decode, open_image
 
 TRUSTED_QUALITY = 50
 HASH_BYTES = 32
-FAST_BLOCKS_PER_WINDOW = 2  # the reduction block is at most half the blur window
 
 
 class Variant(IntEnum):
@@ -102,56 +92,3 @@ def pdq_exact(
 def pdq_of_image(image: Image.Image, dihedral: bool = False) -> DihedralHashes:
     """pdq_exact of an opened image (see open_image), which is left loaded for further use."""
     return hash_pixels(decode(image), variants=8 if dihedral else 1)
-
-
-def pdq_fast(
-    data: bytes, dihedral: bool = False, max_pixels: int = DEFAULT_MAX_PIXELS
-) -> DihedralHashes:
-    """Decode at reduced scale (JPEG DCT scaling, else a box reduce); same blur, fewer pixels."""
-    image = open_image(data, max_pixels)
-    width, height = image.size
-    scale = reduction_for(width, height)
-    pixels = decode(_reduced(image, scale) if scale > 1 else image)
-    if scale == 1 or (pixels.cols, pixels.rows) != (-(-width // scale), -(-height // scale)):
-        return hash_pixels(pixels, variants=8 if dihedral else 1)
-    grid = downsample(luma_of(pixels), height, width, scale)
-    packed, quality = _pdqkernel.hash_grid(grid.tobytes(), 8 if dihedral else 1)
-    return _unpack(packed, quality)
-
-
-def luma_of(pixels: Pixels) -> np.ndarray:
-    """Float luma with the reference's weights."""
-    array = np.frombuffer(pixels.data, dtype=np.uint8).reshape(pixels.rows, pixels.cols, -1)
-    if pixels.channels == 1:
-        return array[:, :, 0].astype(np.float32)
-    weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    return array.astype(np.float32) @ weights
-
-
-def reduction_for(width: int, height: int) -> int:
-    """The largest of 8, 4, 2 no wider than half the reference's own blur window.
-
-    A reduced pixel averages scale x scale pixels; while that block stays well inside the
-    blur, summing the blur's weights over it loses almost nothing (measured: conformance).
-    """
-    window = reference_window(min(width, height))
-    for scale in (8, 4, 2):
-        if scale * FAST_BLOCKS_PER_WINDOW <= window:
-            return scale
-    return 1
-
-
-def _reduced(image: Image.Image, scale: int) -> Image.Image:
-    width, height = image.size
-    try:
-        if image.format == "JPEG":
-            image.draft(
-                "L" if image.mode == "L" else "RGB", (-(-width // scale), -(-height // scale))
-            )
-            return image
-        image.load()
-        if image.mode not in ("L", "RGB"):
-            image = image.convert("RGB")
-        return image.reduce(scale)
-    except (OSError, ValueError, SyntaxError, MemoryError) as error:
-        raise ImageRejected(ImageProblem.DAMAGED, type(error).__name__) from None

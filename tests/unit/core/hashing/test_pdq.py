@@ -1,4 +1,4 @@
-"""PDQ: exact mode agrees bit for bit with pdqhash; fast mode stays within conformance."""
+"""PDQ agrees bit for bit with pdqhash, on photos and on fine detail that aliases in its blur."""
 
 import io
 import random
@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from meldpunt.core.hashing.images import ImageProblem, ImageRejected
-from meldpunt.core.hashing.pdq import Variant, hamming, pdq_exact, pdq_fast
-from tests.support.imagesets import encode, mixed_set, sample, variant
+from meldpunt.core.hashing.pdq import Variant, pdq_exact
+from tests.support.imagesets import encode, mixed_set, sample, sinusoids, text_page, variant
 
 
 def reference(blob: bytes) -> tuple[str, int]:
@@ -76,18 +76,31 @@ def test_a_turned_copy_is_found_through_a_variant(transpose, variant_name):
     assert listed.variants[variant_name].distance(turned) <= 31
 
 
-def test_fast_mode_meets_the_conformance_rule(corpus):
-    for image in corpus:
-        expected_hex, quality = reference(image.blob)
-        fast = pdq_fast(image.blob).original
-        if quality >= 80:
-            assert hamming(fast.bits, bytes.fromhex(expected_hex)) <= 10, image.name
+# Content whose fine detail aliases in PDQ's blur: a hash made from fewer pixels (a reduced
+# decode, as fast mode once did) was up to 54 bits from the reference on these, at quality 100.
+FINE_DETAIL = {
+    "waves of 3 and 50 px": lambda: sinusoids((2048, 1536), (3, 50), noise=0),
+    "waves of 2.5, 9 and 40 px with noise": lambda: sinusoids((2048, 1536), (2.5, 9, 40), 20),
+    "waves of 17 px with noise": lambda: sinusoids((2048, 1536), (17,), noise=20),
+    "text page, 20 px letters": lambda: text_page((3000, 2000), 20),
+    "text page, 12 px letters": lambda: text_page((2048, 1536), 12),
+}
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+@pytest.mark.parametrize("name", FINE_DETAIL)
+def test_fine_detail_hashes_exactly_as_pdqhash_does(name, fmt):
+    blob = encode(FINE_DETAIL[name](), fmt)
+    expected = reference(blob)
+    ours = pdq_exact(blob, dihedral=True)
+    assert expected[1] >= 80, "the case must be one the conformance rule covers"
+    assert (ours.original.hex, ours.original.quality) == expected
 
 
 def test_resized_and_recompressed_copy_stays_close():
     base = variant(sample("rocket.jpg"), (1600, 1200), random.Random(8))
     original = pdq_exact(encode(base, "PNG")).original
-    copy = pdq_fast(encode(base.resize((700, 525)), "JPEG", quality=60)).original
+    copy = pdq_exact(encode(base.resize((700, 525)), "JPEG", quality=60)).original
     unrelated = pdq_exact(
         encode(variant(sample("horse.png"), (800, 600), random.Random(9)), "PNG")
     ).original
@@ -117,22 +130,20 @@ def _png_header_only(width: int, height: int) -> bytes:
     )
 
 
-@pytest.mark.parametrize("hasher", [pdq_exact, pdq_fast])
-def test_a_decompression_bomb_is_refused_before_decoding(hasher):
+def test_a_decompression_bomb_is_refused_before_decoding():
     with pytest.raises(ImageRejected) as caught:
-        hasher(_png_header_only(100_000, 100_000))
+        pdq_exact(_png_header_only(100_000, 100_000))
     assert caught.value.problem is ImageProblem.TOO_MANY_PIXELS
 
 
-@pytest.mark.parametrize("hasher", [pdq_exact, pdq_fast])
-def test_truncated_and_garbage_files_get_clear_errors(hasher):
+def test_truncated_and_garbage_files_get_clear_errors():
     blob = encode(variant(sample("camera.png"), (1024, 768), random.Random(2)), "JPEG")
     with pytest.raises(ImageRejected) as truncated:
-        hasher(blob[: len(blob) // 2])
+        pdq_exact(blob[: len(blob) // 2])
     assert truncated.value.problem is ImageProblem.DAMAGED
     with pytest.raises(ImageRejected) as garbage:
-        hasher(b"%PDF-1.4 definitely not an image")
+        pdq_exact(b"%PDF-1.4 definitely not an image")
     assert garbage.value.problem is ImageProblem.NOT_AN_IMAGE
     with pytest.raises(ImageRejected) as header_only:
-        hasher(_png_header_only(640, 480))
+        pdq_exact(_png_header_only(640, 480))
     assert header_only.value.problem is ImageProblem.DAMAGED
