@@ -1,4 +1,5 @@
-"""Audit events, the chain head, and the record of each verification."""
+"""Audit events, the chain head, the database's copy of the signed checkpoints, and the record
+of each verification."""
 
 from django.db import models
 
@@ -46,6 +47,32 @@ class AuditHead(models.Model):
         return f"head at #{self.last_seq}"
 
 
+class AuditCheckpoint(models.Model):
+    """A copy of one line of the checkpoint file. The file is the authority; this copy lets
+    `audit verify` see lines cut from the file, and the admin list them."""
+
+    seq = models.PositiveBigIntegerField(db_index=True)
+    signed_at = models.DateTimeField()
+    reason = models.CharField(max_length=64)
+    line = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"checkpoint of #{self.seq} ({self.reason})"
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert only."""
+        if not self._state.adding:
+            raise AppendOnlyError("audit checkpoints are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Never."""
+        raise AppendOnlyError("audit checkpoints are append-only")
+
+
 class AuditVerification(models.Model):
     """The outcome of one walk over the chain (daily job or `meldpunt audit verify`)."""
 
@@ -53,7 +80,7 @@ class AuditVerification(models.Model):
     intact = models.BooleanField()
     checked = models.PositiveBigIntegerField()
     broken_seq = models.PositiveBigIntegerField(null=True)
-    problem = models.CharField(max_length=200, blank=True)
+    problem = models.TextField(blank=True)  # every finding, one a line
 
     class Meta:
         ordering = ["-checked_at"]
