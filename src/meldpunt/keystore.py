@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from nacl.public import PrivateKey
+from nacl.signing import SigningKey
 
 from meldpunt.core.atomic_files import atomic_file
 from meldpunt.core.sealing import generate_key_pair
@@ -14,6 +15,11 @@ from meldpunt.core.vault.keyring import Keyring
 
 SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 -- a file name, not a secret
 CONTACT_KEY_FILE = "contact-sealing.key"
+AUDIT_KEY_FILE = "audit-signing.key"
+
+
+class KeyDamaged(RuntimeError):
+    """A key file exists but does not hold a key; it is never replaced automatically."""
 
 
 class KeyStore:
@@ -30,6 +36,8 @@ class KeyStore:
             _create_once(self.path / SECRET_KEY_FILE, secrets.token_urlsafe(64).encode())
         if not (self.path / CONTACT_KEY_FILE).exists():
             _create_once(self.path / CONTACT_KEY_FILE, generate_key_pair().private.hex().encode())
+        if not (self.path / AUDIT_KEY_FILE).exists():
+            _create_once(self.path / AUDIT_KEY_FILE, bytes(SigningKey.generate()).hex().encode())
         self.content_keyring().ensure()
 
     def content_keyring(self) -> Keyring:
@@ -47,6 +55,17 @@ class KeyStore:
     def contact_private_key(self) -> bytes:
         """Opens reporter contact data; used only by the privacy officer's action."""
         return bytes.fromhex((self.path / CONTACT_KEY_FILE).read_text().strip())
+
+    def audit_signing_key(self) -> bytes:
+        """The Ed25519 seed that signs the audit trail's checkpoints; the database never sees it."""
+        path = self.path / AUDIT_KEY_FILE
+        try:
+            seed = bytes.fromhex(path.read_text().strip())
+        except ValueError:
+            seed = b""
+        if len(seed) != 32:
+            raise KeyDamaged(f"the audit signing key {path} is damaged; restore it from a backup")
+        return seed
 
 
 def _create_once(path: Path, content: bytes) -> None:

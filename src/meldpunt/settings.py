@@ -240,3 +240,6 @@ MELDPUNT_FETCH_HOSTS = CONFIG.fetch_hosts
 MELDPUNT_FETCH_DNS = CONFIG.fetch_dns
 MELDPUNT_DNS_SERVERS = CONFIG.dns_servers
 MELDPUNT_RDAP = CONFIG.rdap
+
+# The audit trail's signed checkpoints: an append-only file outside the database.
+MELDPUNT_AUDIT_CHECKPOINTS = DATA_DIR / "audit" / "checkpoints.jsonl"

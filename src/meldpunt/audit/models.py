@@ -1,4 +1,5 @@
-"""Audit events, the chain head, and the record of each verification."""
+"""Audit events, the chain head, the database's copy of the signed checkpoints, and the record
+of each verification."""
 
 from django.db import models
 
@@ -7,7 +8,24 @@ class AppendOnlyError(RuntimeError):
     """Audit events are never changed or deleted."""
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows that are inserted once and never changed or deleted through the ORM."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Insert only."""
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        """Never."""
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     """One event: who did what to which subject, chained to the event before."""
 
     seq = models.PositiveBigIntegerField(unique=True)
@@ -25,16 +43,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} by {self.actor}"
 
-    def save(self, *args, **kwargs) -> None:
-        """Insert only."""
-        if not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        """Never."""
-        raise AppendOnlyError("audit events are append-only")
-
 
 class AuditHead(models.Model):
     """The single row that holds the last event; locking it serialises appends."""
@@ -46,6 +54,22 @@ class AuditHead(models.Model):
         return f"head at #{self.last_seq}"
 
 
+class AuditCheckpoint(AppendOnlyModel):
+    """A copy of one line of the checkpoint file. The file is the authority; this copy lets
+    `audit verify` see lines cut from the file, and the admin list them."""
+
+    seq = models.PositiveBigIntegerField(db_index=True)
+    signed_at = models.DateTimeField()
+    reason = models.CharField(max_length=64)
+    line = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"checkpoint of #{self.seq} ({self.reason})"
+
+
 class AuditVerification(models.Model):
     """The outcome of one walk over the chain (daily job or `meldpunt audit verify`)."""
 
@@ -53,7 +77,7 @@ class AuditVerification(models.Model):
     intact = models.BooleanField()
     checked = models.PositiveBigIntegerField()
     broken_seq = models.PositiveBigIntegerField(null=True)
-    problem = models.CharField(max_length=200, blank=True)
+    problem = models.TextField(blank=True)  # every finding, one a line
 
     class Meta:
         ordering = ["-checked_at"]

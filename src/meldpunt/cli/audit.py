@@ -1,4 +1,6 @@
-"""`meldpunt audit verify`."""
+"""`meldpunt audit verify` and `meldpunt audit checkpoint`."""
+
+from pathlib import Path
 
 import click
 
@@ -11,16 +13,43 @@ def audit() -> None:
 
 
 @audit.command()
-def verify() -> None:
-    """Check the whole hash chain and name the first broken event."""
+@click.option(
+    "--witness",
+    "witnesses",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A copy of checkpoints kept off this machine (lines printed by `meldpunt audit "
+    "checkpoint`), held against the trail as well. May be given more than once.",
+)
+def verify(witnesses: tuple[Path, ...]) -> None:
+    """Check the hash chain against the signed checkpoints; exit 1 if anything is wrong."""
     start_django()
     migrate()
-    from meldpunt.audit.services import describe_break, verify_trail
+    from meldpunt.audit.checkpoints import CheckpointFailed
+    from meldpunt.audit.verification import describe, verify_trail
+    from meldpunt.keystore import KeyDamaged
 
-    check = verify_trail()
-    if check.intact:
-        click.echo(f"The audit trail is intact: {check.checked} events checked.")
-        return
-    click.echo(describe_break(check), err=True)
-    click.echo(f"{check.checked} events before it are intact.", err=True)
-    raise SystemExit(1)
+    try:
+        verdict = verify_trail(witnesses)
+    except (CheckpointFailed, KeyDamaged) as error:
+        raise click.ClickException(str(error)) from None
+    for line in describe(verdict):
+        click.echo(line, err=not verdict.intact)
+    if not verdict.intact:
+        raise SystemExit(1)
+
+
+@audit.command()
+def checkpoint() -> None:
+    """Sign the trail's head now (or reuse the latest checkpoint if the head has not moved)
+    and print it as one line, for a witness to keep off this machine."""
+    start_django()
+    migrate()
+    from meldpunt.audit.checkpoints import CheckpointFailed, witness_head
+    from meldpunt.keystore import KeyDamaged
+
+    try:
+        signed = witness_head("operator")
+    except (CheckpointFailed, KeyDamaged) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(signed.to_line())
