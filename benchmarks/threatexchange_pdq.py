@@ -9,37 +9,21 @@ both call trusted (quality >= 50), and whether Meldpunt's second hash for the fi
 
 from __future__ import annotations
 
-import io
 import statistics
 import sys
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 from threatexchange.signal_type.pdq.pdq_hasher import pdq_from_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.support.imagesets import SAMPLES, sample
+from tests.support.imagesets import SAMPLES, cmyk_with_black, sample, saved
 
 from meldpunt.core.hashing.images import open_image
 from meldpunt.core.hashing.pdq import hamming, pdq_of_image
 from meldpunt.core.hashing.threatexchange_pdq import pdq_as_threatexchange
-
-
-def saved(image: Image.Image, fmt: str, **options: object) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)
-    return buffer.getvalue()
-
-
-def with_black(rgb: Image.Image) -> Image.Image:
-    """CMYK with black generation (K = min(C, M, Y)), as print workflows write it."""
-    cmy = 255 - np.asarray(rgb, dtype=np.int16)
-    black = cmy.min(axis=2, keepdims=True)
-    return Image.fromarray(np.concatenate([cmy - black, black], axis=2).astype(np.uint8), "CMYK")
-
 
 KINDS: dict[str, Callable[[Image.Image], bytes]] = {
     "palette PNG, 256 colours": lambda rgb: saved(rgb.quantize(256), "PNG"),
@@ -48,7 +32,7 @@ KINDS: dict[str, Callable[[Image.Image], bytes]] = {
     "GIF of a grey image": lambda rgb: saved(rgb.convert("L"), "GIF"),
     "8-bit BMP": lambda rgb: saved(rgb.quantize(256), "BMP"),
     "CMYK JPEG (no black)": lambda rgb: saved(rgb.convert("CMYK"), "JPEG", quality=92),
-    "CMYK JPEG (black generated)": lambda rgb: saved(with_black(rgb), "JPEG", quality=92),
+    "CMYK JPEG (black generated)": lambda rgb: saved(cmyk_with_black(rgb), "JPEG", quality=92),
     "CMYK TIFF": lambda rgb: saved(rgb.convert("CMYK"), "TIFF"),
     "RGB JPEG (control)": lambda rgb: saved(rgb, "JPEG", quality=92),
     "RGBA PNG (control)": lambda rgb: saved(rgb.convert("RGBA"), "PNG"),

@@ -106,3 +106,18 @@ def mixed_set(count: int, seed: int = 7, png_share: float = 0.3) -> Iterator[Enc
         fmt = "PNG" if rng.random() < png_share else "JPEG"
         image = variant(base, size, rng)
         yield EncodedImage(f"{name}-{index}", encode(image, fmt, rng.randint(70, 95)), size, fmt)
+
+
+def saved(image: Image.Image, fmt: str, **options: object) -> bytes:
+    """The image in any format Pillow writes, with its save options."""
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def cmyk_with_black(rgb: Image.Image) -> Image.Image:
+    """CMYK with black generated (K = min(C, M, Y)), as print workflows write it; Pillow's own
+    RGB to CMYK conversion leaves K at 0."""
+    cmy = 255 - np.asarray(rgb, dtype=np.int16)
+    black = cmy.min(axis=2, keepdims=True)
+    return Image.fromarray(np.concatenate([cmy - black, black], axis=2).astype(np.uint8), "CMYK")

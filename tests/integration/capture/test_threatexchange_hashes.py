@@ -1,15 +1,12 @@
 """A partner's list made with python-threatexchange (or HMA) matches captured GIFs: Meldpunt
 also hashes palette and CMYK images the way python-threatexchange does."""
 
-import io
 import json
 
 import pytest
 from click.testing import CliRunner
-from django.test import override_settings
 
 from meldpunt.audit.services import Actor
-from meldpunt.capture import wiring
 from meldpunt.capture.models import Capture, MatchRecord
 from meldpunt.capture.states import CaptureState
 from meldpunt.cli.main import cli
@@ -17,20 +14,16 @@ from meldpunt.core.hashlists.entries import Classification, ListKind
 from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.services import create_list, import_entries
 from tests import factories
-from tests.support.imagesets import sample
+from tests.support.imagesets import sample, saved
 from tests.support.threatexchange import pdq_from_bytes
-from tests.support.webserver import Route, local_site
+from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def gif(name: str) -> bytes:
-    buffer = io.BytesIO()
-    sample(name).convert("RGB").save(buffer, "GIF")
-    return buffer.getvalue()
-
-
-LISTED, UNLISTED = gif("astronaut.png"), gif("coffee.png")
+LISTED, UNLISTED = (
+    saved(sample(name).convert("RGB"), "GIF") for name in ("astronaut.png", "coffee.png")
+)
 
 
 @pytest.fixture
@@ -45,19 +38,14 @@ def partner_list():
 
 
 @pytest.fixture
-def site():
-    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        for part in (wiring.fetcher, wiring.resolver):
-            part.cache_clear()
-        running.routes.update(
-            {
-                "/listed.gif": Route(LISTED, headers={"Content-Type": "image/gif"}),
-                "/unlisted.gif": Route(UNLISTED, headers={"Content-Type": "image/gif"}),
-            }
-        )
-        yield running
-    for part in (wiring.fetcher, wiring.resolver):
-        part.cache_clear()
+def site(local_site_reachable):
+    gif = {"Content-Type": "image/gif"}
+    routes = {
+        "/listed.gif": Route(LISTED, headers=gif),
+        "/unlisted.gif": Route(UNLISTED, headers=gif),
+    }
+    local_site_reachable.routes.update(routes)
+    return local_site_reachable
 
 
 def test_a_captured_gif_matches_python_threatexchanges_hash_of_it(site, partner_list):

@@ -48,6 +48,7 @@ OPINIONS = {
 }
 TYPE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")  # how python-threatexchange names signal types
 BARE_HASH = re.compile(r"[0-9a-fA-F]{16,}")
+FIRST_LINE = re.compile(r"\s*([^\n]*)")  # the first line with text, without copying the file
 
 
 def read_threatexchange(data: bytes, signal_type: str | None = None) -> ListReading:
@@ -85,7 +86,8 @@ def check_signal_type(name: str) -> None:
 
 def is_threatexchange_csv(text: str) -> bool:
     """Whether the text opens with the header of `threatexchange dataset -P --csv`."""
-    first = text.lstrip().split("\n", 1)[0]
+    opening = FIRST_LINE.match(text)
+    first = opening.group(1) if opening else ""
     return [cell.strip().lower() for cell in first.split(",")] == CSV_HEADER
 
 

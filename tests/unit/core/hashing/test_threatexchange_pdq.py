@@ -1,31 +1,15 @@
 """The second PDQ of palette and CMYK images is bit for bit python-threatexchange's, and other
 images get none because there the two agree (python-threatexchange is the oracle)."""
 
-import io
-
-import numpy as np
 import pytest
-from PIL import Image
 
 from meldpunt.core.hashing.images import open_image
 from meldpunt.core.hashing.pdq import pdq_of_image
 from meldpunt.core.hashing.threatexchange_pdq import pdq_as_threatexchange
-from tests.support.imagesets import sample
+from tests.support.imagesets import cmyk_with_black, sample, saved
 from tests.support.threatexchange import pdq_from_bytes
 
 PHOTOS = ("astronaut.png", "coffee.png", "rocket.jpg")
-
-
-def saved(image, fmt, **options):
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)
-    return buffer.getvalue()
-
-
-def with_black(rgb):
-    cmy = 255 - np.asarray(rgb, dtype=np.int16)
-    black = cmy.min(axis=2, keepdims=True)
-    return Image.fromarray(np.concatenate([cmy - black, black], axis=2).astype(np.uint8), "CMYK")
 
 
 SECOND_HASH = {
@@ -34,7 +18,7 @@ SECOND_HASH = {
     "GIF": lambda rgb: saved(rgb, "GIF"),
     "8-bit BMP": lambda rgb: saved(rgb.quantize(200), "BMP"),
     "CMYK JPEG": lambda rgb: saved(rgb.convert("CMYK"), "JPEG", quality=90),
-    "CMYK JPEG with black": lambda rgb: saved(with_black(rgb), "JPEG", quality=90),
+    "CMYK JPEG with black": lambda rgb: saved(cmyk_with_black(rgb), "JPEG", quality=90),
     "CMYK TIFF": lambda rgb: saved(rgb.convert("CMYK"), "TIFF"),
 }
 NO_SECOND_HASH = {

@@ -10,7 +10,7 @@ from meldpunt.core.hashing.digests import digest_chunks
 from meldpunt.core.hashing.pdq import PdqHash, Variant, pdq_exact
 from meldpunt.core.hashlists.entries import Classification, HashType, ListKind
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
-from tests.support.imagesets import encode, sample, variant
+from tests.support.imagesets import encode, sample, saved, variant
 
 POLICE = ListProfile(1, "police", ListKind.POSITIVE, 31, Classification.BASELINE, "high")
 STOCK = ListProfile(2, "stock images", ListKind.NEGATIVE, 31)
@@ -166,9 +166,7 @@ def test_an_entry_carries_its_own_classification_over_its_lists(listed):
 
 
 def palette_gif(name: str) -> bytes:
-    buffer = io.BytesIO()
-    sample(name).convert("RGB").save(buffer, "GIF")
-    return buffer.getvalue()
+    return saved(sample(name).convert("RGB"), "GIF")
 
 
 def test_a_palette_image_matches_a_partners_hash_as_python_threatexchange_computes_it():
