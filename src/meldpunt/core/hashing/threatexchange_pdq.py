@@ -2,7 +2,7 @@
 
 python-threatexchange hashes the pixel array as Pillow stores it: a palette image's colour
 *indices* as if they were grey levels, a CMYK image's C, M and Y as if they were R, G and B.
-Those hashes lie 150 to 256 bits from the image's PDQ (pdqhash on its RGB pixels, which is what
+Those hashes lie 44 to 256 bits from the image's PDQ (pdqhash on its RGB pixels, which is what
 Meldpunt computes; see the README), so a partner's hash of a GIF, palette PNG or CMYK JPEG
 never matches ours. Meldpunt computes this second hash for such images only, to match on it too.
 For every other mode the two agree, and there is no second hash.

@@ -11,6 +11,7 @@ settle items automatically that an analyst must see. PhotoDNA is stored, never c
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ CATEGORIES = {
 }
 TOP_LEVEL = {"MD5": HashType.MD5, "SHA1": HashType.SHA1, "PhotoDNA": HashType.PHOTODNA}
 HASH_NAMES = {kind.value: kind for kind in HashType}  # AlternativeHashes' HashName, any case
+DIGITS = re.compile(r"\s*[0-9]{1,19}\s*")  # a number written as text (int() allows spaces)
 
 
 def read_vics(data: bytes) -> ListReading:
@@ -122,8 +124,8 @@ def _category(value: Any) -> int | None:
     """A category number; real exporters also write it as text, or leave it out (None)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and DIGITS.fullmatch(value):
+        return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValueError(f"Category must be a whole number such as 1, not {describe(value)}")
@@ -132,8 +134,8 @@ def _category(value: Any) -> int | None:
 def _media_id(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
-        value = int(value.strip())
+    if isinstance(value, str) and DIGITS.fullmatch(value):
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_MEDIA_ID:
         return value
     raise ValueError(f"MediaID must be a whole number from 0 to 2^63-1, not {describe(value)}")

@@ -228,3 +228,9 @@ def test_entries_with_no_vics_hash_are_counted_as_left_out():
     only_pdq = ListEntryDraft(1, {HashType.PDQ: "ab" * 32})
     written, left_out = write_vics([only_pdq], ListKind.POSITIVE)
     assert left_out == 1 and json.loads(written)["value"] == []
+
+
+@pytest.mark.parametrize("category", ["²", "1" * 30, "-1", "one", "1.0"])
+def test_text_that_is_not_a_plain_number_is_a_problem(category):
+    (problem,) = read_vics(vics_document({"Category": category, "MD5": MD5})).problems
+    assert str(problem) == "record 1: Category must be a whole number such as 1, not text"
