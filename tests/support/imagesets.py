@@ -139,3 +139,18 @@ def text_page(size: tuple[int, int], font_size: int, seed: int = 1) -> Image.Ima
         line = " ".join(rng.choice(_WORDS) for _ in range(size[0] // font_size))
         draw.text((font_size, top), line, fill=0, font=font)
     return page
+
+
+def saved(image: Image.Image, fmt: str, **options: object) -> bytes:
+    """The image in any format Pillow writes, with its save options."""
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def cmyk_with_black(rgb: Image.Image) -> Image.Image:
+    """CMYK with black generated (K = min(C, M, Y)), as print workflows write it; Pillow's own
+    RGB to CMYK conversion leaves K at 0."""
+    cmy = 255 - np.asarray(rgb, dtype=np.int16)
+    black = cmy.min(axis=2, keepdims=True)
+    return Image.fromarray(np.concatenate([cmy - black, black], axis=2).astype(np.uint8), "CMYK")

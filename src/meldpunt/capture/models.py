@@ -34,6 +34,8 @@ class Capture(models.Model):
     pdq = models.CharField(max_length=64, blank=True)
     pdq_quality = models.PositiveSmallIntegerField(null=True, blank=True)
     pdq_variants = models.JSONField(default=list, blank=True)  # all 8 orientations, original first
+    # {"pdq", "q"}: python-threatexchange's PDQ of a palette or CMYK image, where it differs
+    pdq_threatexchange = models.JSONField(null=True, blank=True)
     frames = models.JSONField(default=list, blank=True)
     media_problem = models.CharField(max_length=40, blank=True)
     embedded_left_out = models.PositiveIntegerField(default=0)

@@ -103,6 +103,7 @@ def _analysed(capture: Capture) -> Analysed:
         "pdq_quality": original.quality if original else None,
         "thumbnail_object": thumbnail,
         "pdq_variants": [v.hex for v in fingerprint.pdq.variants] if fingerprint.pdq else [],
+        "pdq_threatexchange": _stored(fingerprint.pdq_threatexchange),
         "media_problem": fingerprint.problem or "",
         "frames": [
             {"t": f.timestamp, "pdq": f.pdq.hex, "q": f.pdq.quality}
@@ -199,7 +200,11 @@ def matches_of(capture: Capture) -> MatchOutcome | None:
     """What the lists say about the capture's hashes (pages have none to compare)."""
     if capture.kind == MediaKind.HTML.value:
         return None
-    return wiring.known_content().match(*_hashes_of(capture))
+    as_threatexchange = capture.pdq_threatexchange
+    return wiring.known_content().match(
+        *_hashes_of(capture),
+        as_threatexchange=_pdq_hash(as_threatexchange) if as_threatexchange else None,
+    )
 
 
 def hosting_of(capture: Capture) -> HostingTrace:
@@ -293,11 +298,17 @@ def _hashes_of(
         if capture.pdq_variants
         else None
     )
-    frames = tuple(
-        FrameHash(n, f["t"], PdqHash(bytes.fromhex(f["pdq"]), f["q"]))
-        for n, f in enumerate(capture.frames)
-    )
+    frames = tuple(FrameHash(n, f["t"], _pdq_hash(f)) for n, f in enumerate(capture.frames))
     return digests, pdq, None, None, frames or None
+
+
+def _stored(pdq: PdqHash | None) -> dict[str, object] | None:
+    """A PDQ hash with its quality, as frames keep theirs."""
+    return {"pdq": pdq.hex, "q": pdq.quality} if pdq else None
+
+
+def _pdq_hash(stored: dict) -> PdqHash:
+    return PdqHash(bytes.fromhex(stored["pdq"]), stored["q"])
 
 
 def _record(capture: Capture, found: Provenance, outcome: str) -> MatchRecord:
@@ -309,7 +320,7 @@ def _record(capture: Capture, found: Provenance, outcome: str) -> MatchRecord:
         entry_id=found.entry_id,
         hash_type=found.hash_type.value,
         distance=found.distance,
-        variant=found.variant.name.lower() if found.variant is not None else "",
+        variant=found.read_as,
         frame_timestamp=found.frame_timestamp,
         classification=found.classification.value if found.classification else "",
         outcome=outcome,

@@ -9,7 +9,7 @@ import click
 
 from meldpunt.cli.setup import migrate, start_django
 from meldpunt.core.hashlists.entries import MAX_LIST_BYTES, Classification, ListKind
-from meldpunt.core.hashlists.formats import FORMATS, format_for
+from meldpunt.core.hashlists.formats import BARE_SIGNAL_TYPES, FORMATS, bare_signals, format_for
 
 FORMAT_CHOICE = click.Choice(sorted(FORMATS))
 
@@ -72,19 +72,26 @@ def create(
     type=FORMAT_CHOICE,
     help="Default: vics for .json, csv for .csv, else threatexchange.",
 )
+@click.option(
+    "--signal-type",
+    type=click.Choice(BARE_SIGNAL_TYPES),
+    help="The file holds bare hashes of this ThreatExchange signal type, one a line.",
+)
 @click.option("--max-problems", default=200, show_default=True, help="Problem lines to list.")
-def import_command(name: str, file: Path, format_name: str | None, max_problems: int) -> None:
-    """Add a file's entries to a list: all of them, or none if any line is bad."""
+def import_command(
+    name: str, file: Path, format_name: str | None, signal_type: str | None, max_problems: int
+) -> None:
+    """Add a file's entries to a list: all of them, or none if any line or record is bad."""
     if file.stat().st_size > MAX_LIST_BYTES:
         raise click.ClickException(
             f"{file} is larger than {MAX_LIST_BYTES // 2**20} MiB; split it."
         )
+    list_format = _format(file, format_name, signal_type)
     _ready()
     from meldpunt.audit.services import Actor
     from meldpunt.lists.services import ListImportRejected, import_entries
 
     hash_list = _list_named(name)
-    list_format = FORMATS[format_name] if format_name else format_for(file.name)
     try:
         with click.progressbar(
             length=0, label=f"Importing {list_format.name}", file=sys.stderr
@@ -104,8 +111,18 @@ def import_command(name: str, file: Path, format_name: str | None, max_problems:
         f"Imported into {name!r}: {summary.added} new entries, "
         f"{summary.already_listed} already listed."
     )
-    if summary.skipped:
-        click.echo(f"Skipped {summary.skipped} records: {summary.skipped_reason}.")
+    for skipped in summary.skipped:
+        unit = summary.unit if skipped.count == 1 else f"{summary.unit}s"
+        click.echo(f"Skipped {skipped.count} {unit}: {skipped.reason}.")
+
+
+def _format(file: Path, format_name: str | None, signal_type: str | None):
+    """The format asked for, or guessed from the file name; bare hashes are ThreatExchange."""
+    if signal_type is None:
+        return FORMATS[format_name] if format_name else format_for(file.name)
+    if format_name not in (None, "threatexchange"):
+        raise click.UsageError("--signal-type reads ThreatExchange files; leave out --format.")
+    return bare_signals(signal_type)
 
 
 @lists.command(name="export")

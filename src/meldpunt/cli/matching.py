@@ -10,6 +10,8 @@ import click
 from meldpunt.cli.files import PROBLEM_TEXT, hash_with_progress, report_failures, walk
 from meldpunt.cli.setup import migrate, start_django
 
+READ_AS = {"threatexchange": "as python-threatexchange hashes this palette or CMYK image"}
+
 
 @click.command(name="match")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -53,7 +55,12 @@ def match_files(
             lines.append(_refused(path, hashed.error, as_json))
             continue
         outcome = known.match(
-            fingerprint.digests, fingerprint.pdq, threshold, only, fingerprint.frames
+            fingerprint.digests,
+            fingerprint.pdq,
+            threshold,
+            only,
+            fingerprint.frames,
+            as_threatexchange=fingerprint.pdq_threatexchange,
         )
         lines.append(
             _json(path, fingerprint, outcome) if as_json else _text(path, fingerprint, outcome)
@@ -70,7 +77,7 @@ def _provenance(p) -> dict:
         "entry": p.entry_id,
         "hash": p.hash_type.value,
         "distance": p.distance,
-        "variant": p.variant.name.lower() if p.variant is not None else None,
+        "variant": p.read_as or None,
         "classification": p.classification.value if p.classification else None,
     }
 
@@ -107,7 +114,7 @@ def _text(path: Path, fingerprint, outcome) -> str:
             how = (
                 f"{p.hash_type.value} exact"
                 if p.exact
-                else f"pdq distance {p.distance}, {p.variant.name.lower()}"
+                else f"pdq distance {p.distance}, {READ_AS.get(p.read_as, p.read_as)}"
             )
             label = f", {p.classification.value}" if p.classification else ""
             lines.append(f"  {title}: list {p.list_name!r} entry {p.entry_id} ({how}{label})")

@@ -85,6 +85,7 @@ class HashListEntry(models.Model):
     classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES, blank=True)
     source_category = models.SmallIntegerField(null=True, blank=True)
     source_ref = models.CharField(max_length=200, blank=True)
+    vics_media_id = models.PositiveBigIntegerField(null=True, blank=True)  # written back on export
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,8 @@ from meldpunt.core.hashlists.entries import (
     ListEntryDraft,
     ListKind,
     ListUnreadable,
+    Skipped,
+    for_list,
 )
 from meldpunt.core.hashlists.formats import ListFormat
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
@@ -46,12 +48,12 @@ class ListImportRejected(Exception):
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import did."""
+    """What an import did; `unit` is what the file is made of ("line" or "record")."""
 
     added: int
     already_listed: int
-    skipped: int
-    skipped_reason: str
+    skipped: tuple[Skipped, ...]
+    unit: str = "line"
 
 
 def create_list(
@@ -89,18 +91,17 @@ def import_entries(
     actor: Actor,
     progress: Callable[[int], object] | None = None,
 ) -> ImportSummary:
-    """Read the whole file first; store every new entry in one transaction, or none."""
-    if list_format.name == "vics" and hash_list.kind == ListKind.NEGATIVE.value:
-        raise ListImportRejected(
-            "a VICS file lists abuse material; it cannot go on a negative list"
-        )
+    """Read the whole file first; store every new entry in one transaction, or none.
+
+    Entries whose source says they belong on the other kind of list are skipped and counted.
+    """
     try:
-        reading = list_format.read(data)
+        reading = for_list(list_format.read(data), ListKind(hash_list.kind))
     except ListUnreadable as error:
         raise ListImportRejected(f"the file cannot be read: {error}") from None
-    problems = reading.problems + _misfits(hash_list, reading.entries)
+    problems = reading.problems + _misfits(hash_list, reading.entries, reading.unit)
     if problems:
-        raise ListImportRejected(_count(len(problems)), sorted(problems, key=lambda p: p.line_no))
+        raise ListImportRejected(_count(problems), sorted(problems, key=lambda p: p.line_no))
     with transaction.atomic():
         listed = _listed_keys(hash_list)
         fresh = []
@@ -125,7 +126,7 @@ def import_entries(
             },
         )
     return ImportSummary(
-        len(fresh), len(reading.entries) - len(fresh), reading.skipped, reading.skipped_reason
+        len(fresh), len(reading.entries) - len(fresh), reading.skipped, reading.unit
     )
 
 
@@ -161,7 +162,7 @@ def delete_list(hash_list: HashList, actor: Actor) -> int:
 
 def export_entries(hash_list: HashList, list_format: ListFormat) -> tuple[bytes, int]:
     """The list in a format, and how many entries that format cannot carry."""
-    return list_format.write(drafts_of(hash_list))
+    return list_format.write(drafts_of(hash_list), ListKind(hash_list.kind))
 
 
 def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
@@ -176,6 +177,7 @@ def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
             Classification(row.classification) if row.classification else None,
             row.source_category,
             row.source_ref,
+            media_id=row.vics_media_id,
         )
 
 
@@ -218,11 +220,13 @@ def _counted(rows: Iterator[T], progress: Callable[[int], object] | None) -> Ite
         progress(done % BATCH)
 
 
-def _misfits(hash_list: HashList, entries: list[ListEntryDraft]) -> list[LineProblem]:
+def _misfits(hash_list: HashList, entries: list[ListEntryDraft], unit: str) -> list[LineProblem]:
     if hash_list.kind != ListKind.NEGATIVE.value:
         return []
     return [
-        LineProblem(e.line_no, "a negative list takes no classification; leave the column empty")
+        LineProblem(
+            e.line_no, "a negative list takes no classification; leave the column empty", unit
+        )
         for e in entries
         if e.classification is not None
     ]
@@ -246,9 +250,15 @@ def _row(hash_list: HashList, draft: ListEntryDraft) -> HashListEntry:
         classification=draft.classification.value if draft.classification else "",
         source_category=draft.source_category,
         source_ref=draft.source_ref[:200],
+        vics_media_id=draft.media_id,
         **{COLUMNS[kind]: value for kind, value in draft.hashes.items()},
     )
 
 
-def _count(problems: int) -> str:
-    return "1 line has a problem" if problems == 1 else f"{problems} lines have problems"
+def _count(problems: list[LineProblem]) -> str:
+    """ "3 records have problems", in the file's own unit (a VICS file may add a case)."""
+    units = {p.unit for p in problems}
+    unit = units.pop() if len(units) == 1 else "part"
+    if len(problems) == 1:
+        return f"1 {unit} has a problem"
+    return f"{len(problems)} {unit}s have problems"

@@ -1,6 +1,7 @@
 """Capture tests start from fresh wiring: no cached lists, hosting records or fetcher."""
 
 import pytest
+from django.test import override_settings
 
 from meldpunt.audit.services import Actor
 from meldpunt.capture import wiring
@@ -9,6 +10,7 @@ from meldpunt.core.hashlists.entries import Classification, ListKind
 from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.services import create_list, import_entries
 from tests.support.capture_photos import LISTED
+from tests.support.webserver import local_site
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +23,17 @@ def _fresh_wiring():
     for part in parts:
         part.cache_clear()
     wiring._known.clear()
+
+
+@pytest.fixture
+def local_site_reachable():
+    """A local site (add its routes) that the fetcher may reach during the test."""
+    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
+        for part in (wiring.fetcher, wiring.resolver):
+            part.cache_clear()
+        yield running
+    for part in (wiring.fetcher, wiring.resolver):
+        part.cache_clear()
 
 
 @pytest.fixture

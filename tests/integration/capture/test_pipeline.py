@@ -9,34 +9,28 @@ from meldpunt.capture.services import delete_expired_content
 from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, OTHER
-from tests.support.webserver import Route, local_site
+from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def site():
-    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        for part in (wiring.fetcher, wiring.resolver):
-            part.cache_clear()
-        running.routes.update(
-            {
-                "/copy.jpg": Route(COPY, headers={"Content-Type": "image/jpeg"}),
-                "/fresh.jpg": Route(FRESH),
-                "/other.png": Route(OTHER),
-                "/broken.jpg": Route(FRESH[:1500]),
-                "/page.html": Route(
-                    b"<!doctype html><html><head>"
-                    b'<meta property="og:image" content="/other.png"></head>'
-                    b'<body><img src="/copy.jpg"><img srcset="/fresh.jpg 2x">'
-                    b'<a href="/missing.jpg">x</a></body></html>',
-                    headers={"Content-Type": "text/html; charset=utf-8"},
-                ),
-            }
-        )
-        yield running
-    for part in (wiring.fetcher, wiring.resolver):
-        part.cache_clear()
+def site(local_site_reachable):
+    page = (
+        b"<!doctype html><html><head>"
+        b'<meta property="og:image" content="/other.png"></head>'
+        b'<body><img src="/copy.jpg"><img srcset="/fresh.jpg 2x">'
+        b'<a href="/missing.jpg">x</a></body></html>'
+    )
+    routes = {
+        "/copy.jpg": Route(COPY, headers={"Content-Type": "image/jpeg"}),
+        "/fresh.jpg": Route(FRESH),
+        "/other.png": Route(OTHER),
+        "/broken.jpg": Route(FRESH[:1500]),
+        "/page.html": Route(page, headers={"Content-Type": "text/html; charset=utf-8"}),
+    }
+    local_site_reachable.routes.update(routes)
+    return local_site_reachable
 
 
 def capture_of(url: str) -> Capture:

@@ -81,7 +81,24 @@ def test_import_then_export_round_trips(format_name):
     assert exported_hashes(first, format_name) == sorted(
         (k.value, v, e.classification) for e in original.entries for k, v in e.hashes.items()
     )
+    assert second.entries.count() == first.entries.count() == len(original.entries)
     assert AuditEvent.objects.filter(action="lists.imported").count() == 2
+
+
+@pytest.mark.parametrize("format_name", ["csv", "vics"])
+def test_entries_with_several_hashes_come_back_whole(format_name):
+    first = police()
+    media = [
+        {"MediaID": n, "Category": 1, "MD5": f"{n:032x}", "SHA1": f"{n:040x}", "PhotoDNA": PHOTODNA}
+        for n in range(1, 4)
+    ]
+    import_entries(first, FORMATS["vics"], json.dumps({"value": media}).encode(), Actor.system())
+    exported, _ = export_entries(first, FORMATS[format_name])
+    second = police("police copy")
+    summary = import_entries(second, FORMATS[format_name], exported, Actor.system())
+    assert summary.added == second.entries.count() == 3
+    columns = ("md5", "sha1", "photodna", "classification")
+    assert set(second.entries.values_list(*columns)) == set(first.entries.values_list(*columns))
 
 
 @pytest.mark.parametrize(
@@ -90,7 +107,8 @@ def test_import_then_export_round_trips(format_name):
         ("threatexchange", FILES["threatexchange"] + "pdq nothex\n"),
         ("csv", FILES["csv"] + "md5,123,\n"),
         ("vics", FILES["vics"][:-20]),
-        ("vics", FILES["vics"].replace('"Category": 3', '"Category": "3"')),
+        ("vics", FILES["vics"].replace('"Category": 3', '"Category": 3.5')),
+        ("vics", '{"value": ' + "[" * 50_000 + "]" * 50_000 + "}"),
     ],
 )
 def test_a_corrupted_file_changes_nothing(format_name, damaged):
@@ -125,14 +143,38 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(monkeypatch):
     assert HashListEntry.objects.count() == 0
 
 
-def test_negative_lists_take_no_classification_and_no_vics():
+def test_negative_lists_take_no_classification_and_no_abuse_records():
     stock = create_list("stock", ListKind.NEGATIVE, Actor.system())
     with pytest.raises(ListImportRejected) as rejected:
         import_entries(stock, FORMATS["csv"], f"pdq,{PDQS[0]},A1\n".encode(), Actor.system())
     assert "takes no classification" in rejected.value.problems[0].message
-    with pytest.raises(ListImportRejected, match="cannot go on a negative list"):
-        import_entries(stock, FORMATS["vics"], FILES["vics"].encode(), Actor.system())
+    summary = import_entries(stock, FORMATS["vics"], FILES["vics"].encode(), Actor.system())
+    assert (summary.added, sum(s.count for s in summary.skipped)) == (0, 2)
     assert HashListEntry.objects.count() == 0
+
+
+def test_a_known_benign_vics_set_goes_on_a_negative_list_and_comes_back_as_category_zero():
+    stock = create_list("stock", ListKind.NEGATIVE, Actor.system())
+    benign = {"value": [{"MediaID": 40 + n, "Category": 0, "SHA1": f"{n:040x}"} for n in range(3)]}
+    summary = import_entries(stock, FORMATS["vics"], json.dumps(benign).encode(), Actor.system())
+    assert (summary.added, summary.skipped) == (3, ())
+    exported, _ = export_entries(stock, FORMATS["vics"])
+    assert [(m["MediaID"], m["Category"]) for m in json.loads(exported)["value"]] == [
+        (40, 0),
+        (41, 0),
+        (42, 0),
+    ]
+    with pytest.raises(ListImportRejected) as rejected:
+        import_entries(police(), FORMATS["vics"], b'{"value": [{"Category": 1}]}', Actor.system())
+    assert str(rejected.value) == "1 record has a problem"
+
+
+def test_vics_media_ids_are_kept_through_import_and_export():
+    hash_list = police()
+    import_entries(hash_list, FORMATS["vics"], FILES["vics"].encode(), Actor.system())
+    assert sorted(hash_list.entries.values_list("vics_media_id", flat=True)) == [4, 5]
+    exported, _ = export_entries(hash_list, FORMATS["vics"])
+    assert [m["MediaID"] for m in json.loads(exported)["value"]] == [4, 5]
 
 
 def test_a_positive_list_needs_a_classification():
@@ -181,7 +223,7 @@ def test_cli_import_show_match_and_export(tmp_path):
 
     out = tmp_path / "export.csv"
     assert run(cli, ["lists", "export", "police", "--format", "csv", "-o", str(out)]).exit_code == 0
-    assert out.read_text().splitlines()[1] == f"pdq,{pdq_exact(listed).original.hex},"
+    assert out.read_text().splitlines()[1] == f"{pdq_exact(listed).original.hex},,,,,,case-9"
 
 
 def test_cli_refuses_bad_files_and_unknown_lists(tmp_path):

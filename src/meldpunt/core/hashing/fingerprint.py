@@ -9,7 +9,8 @@ from PIL import Image
 
 from meldpunt.core.hashing.digests import Digests, digest_chunks, digest_file
 from meldpunt.core.hashing.images import ImageProblem, ImageRejected, open_image
-from meldpunt.core.hashing.pdq import DihedralHashes, pdq_of_image
+from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash, pdq_of_image
+from meldpunt.core.hashing.threatexchange_pdq import pdq_as_threatexchange
 from meldpunt.core.hashing.video import (
     FrameHash,
     VideoHashingUnavailable,
@@ -25,12 +26,17 @@ VIDEO_EXTRA_MISSING = "video_extra_missing"
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Digests; PDQ of all 8 orientations for an image; frame hashes for a video; or why not."""
+    """Digests; PDQ of all 8 orientations for an image; frame hashes for a video; or why not.
+
+    A palette or CMYK image also gets the PDQ python-threatexchange computes for it, which
+    differs (see threatexchange_pdq), so that partners' hashes of it still match.
+    """
 
     digests: Digests
     pdq: DihedralHashes | None = None
     frames: tuple[FrameHash, ...] | None = None
     problem: str | None = None
+    pdq_threatexchange: PdqHash | None = None
 
 
 def fingerprint_image(data: bytes) -> tuple[Fingerprint, Image.Image | None]:
@@ -38,7 +44,8 @@ def fingerprint_image(data: bytes) -> tuple[Fingerprint, Image.Image | None]:
     digests = digest_chunks([data])
     try:
         image = open_image(data)
-        return Fingerprint(digests, pdq_of_image(image, dihedral=True)), image
+        pdq = pdq_of_image(image, dihedral=True)
+        return Fingerprint(digests, pdq, pdq_threatexchange=pdq_as_threatexchange(image)), image
     except ImageRejected as rejected:
         return Fingerprint(digests, problem=rejected.problem.value), None
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from meldpunt.core.matching.digests import parse_digest
@@ -42,6 +43,14 @@ class HashType(StrEnum):
 
 
 @dataclass(frozen=True)
+class SourceOpinion:
+    """What the file's source says an entry is: the kind of list it fits, in the source's words."""
+
+    fits: ListKind
+    label: str  # e.g. "VICS category 0 (not pertinent)": names the source's own category
+
+
+@dataclass(frozen=True)
 class ListEntryDraft:
     """One entry read from a list file, checked but not yet stored."""
 
@@ -50,6 +59,8 @@ class ListEntryDraft:
     classification: Classification | None = None
     source_category: int | None = None
     source_ref: str = ""
+    opinion: SourceOpinion | None = None
+    media_id: int | None = None  # a VICS MediaID, written back on export
 
 
 @dataclass(frozen=True)
@@ -65,13 +76,47 @@ class LineProblem:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """Lines or records read but left out on purpose, and why."""
+
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ListReading:
-    """Everything a list file held: entries if it is clean, and every problem if not."""
+    """Everything a list file held: entries if it is clean, and every problem if not.
+
+    `unit` is what the file is made of ("line" or "record"), for counts and messages.
+    """
 
     entries: list[ListEntryDraft]
     problems: list[LineProblem]
-    skipped: int = 0
-    skipped_reason: str = ""
+    skipped: tuple[Skipped, ...] = ()
+    unit: str = "line"
+
+
+def for_list(reading: ListReading, kind: ListKind) -> ListReading:
+    """Leave out entries whose source says they belong on the other kind of list, counted by
+    the source's own words: a known-benign record never reaches a positive list, nor a
+    known-abuse record a negative one."""
+    misfits: Counter[str] = Counter()
+    kept = []
+    for entry in reading.entries:
+        if entry.opinion is not None and entry.opinion.fits is not kind:
+            misfits[entry.opinion.label] += 1
+        else:
+            kept.append(entry)
+    skipped = tuple(
+        Skipped(count, f"{label}, which does not belong on a {kind.value} list")
+        for label, count in sorted(misfits.items())
+    )
+    return replace(reading, entries=kept, skipped=reading.skipped + skipped)
+
+
+def counted(counts: Counter[str]) -> tuple[Skipped, ...]:
+    """Reasons with their counts, in a stable order."""
+    return tuple(Skipped(count, reason) for reason, count in sorted(counts.items()))
 
 
 class ListUnreadable(ValueError):

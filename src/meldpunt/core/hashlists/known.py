@@ -4,6 +4,8 @@ Rules (DOMAIN.md, "Match"):
 - a PDQ match counts within the list's threshold (or a threshold given for the query), against
   any of the 8 dihedral variants; the best variant per entry is kept;
 - a PDQ hash with quality < 50 is not trusted, so it is not matched at all;
+- a palette or CMYK image is also matched by the PDQ python-threatexchange (and so HMA) computes
+  for it, which differs from its own (see hashing.threatexchange_pdq); the closer one counts;
 - a match on a negative list (known benign images) suppresses positive *perceptual* matches.
   An exact-digest positive match stands unless the same file is also on a negative list by
   exact digest: a byte-identical copy of listed material is not a look-alike.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -65,11 +67,20 @@ class Provenance:
     variant: Variant | None
     classification: Classification | None
     frame_timestamp: float | None = None  # for a video: the best-matching frame's time
+    as_threatexchange: bool = False  # matched by python-threatexchange's PDQ of the image
 
     @property
     def exact(self) -> bool:
         """Matched byte for byte (by digest), not by look."""
         return self.hash_type is not HashType.PDQ
+
+    @property
+    def read_as(self) -> str:
+        """How the image was read for a look-alike match: its variant ("original", "rotate_90"
+        ...) or "threatexchange" (python-threatexchange's PDQ of it); "" for a digest."""
+        if self.as_threatexchange:
+            return "threatexchange"
+        return self.variant.name.lower() if self.variant is not None else ""
 
 
 @dataclass(frozen=True)
@@ -140,14 +151,20 @@ class KnownContent:
         threshold: int | None = None,
         only_lists: set[int] | None = None,
         frames: tuple[FrameHash, ...] | None = None,
+        as_threatexchange: PdqHash | None = None,
     ) -> MatchOutcome:
-        """Everything the file matches; `only_lists` narrows positive lists, never negatives."""
+        """Everything the file matches; `only_lists` narrows positive lists, never negatives.
+
+        `as_threatexchange` is python-threatexchange's PDQ of the image, where it differs.
+        """
         untrusted = pdq is not None and not pdq.original.trusted
         usable = [f for f in frames or () if f.pdq.trusted]
         untrusted = untrusted or bool(frames and not usable)
         exact = self._exact(digests)
         near = [] if pdq is None or untrusted else self._near(pdq.variants, threshold)
         near += self._near(tuple(f.pdq for f in usable), threshold, [f.timestamp for f in usable])
+        if as_threatexchange is not None and as_threatexchange.trusted:
+            near = _closer(near, self._near((as_threatexchange,), threshold))
         byte_identical = {p.entry_id for p in exact}
         found = exact + [p for p in near if p.entry_id not in byte_identical]
         found = [
@@ -234,6 +251,16 @@ class KnownContent:
 def _digests_of(entry: KnownEntry) -> list[tuple[str, bytes]]:
     pairs = (("md5", entry.md5), ("sha1", entry.sha1), ("sha256", entry.sha256))
     return [(name, value) for name, value in pairs if value is not None]
+
+
+def _closer(own: list[Provenance], theirs: list[Provenance]) -> list[Provenance]:
+    """Per entry, the closer of a match by the image's own PDQ and by python-threatexchange's
+    (on a tie, the image's own)."""
+    best = {p.entry_id: p for p in own}
+    for p in theirs:
+        if p.entry_id not in best or p.distance < best[p.entry_id].distance:
+            best[p.entry_id] = replace(p, variant=None, as_threatexchange=True)
+    return list(best.values())
 
 
 def _ordered(found: list[Provenance]) -> tuple[Provenance, ...]:

@@ -10,7 +10,7 @@ from meldpunt.core.hashing.digests import digest_chunks
 from meldpunt.core.hashing.pdq import PdqHash, Variant, pdq_exact
 from meldpunt.core.hashlists.entries import Classification, HashType, ListKind
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
-from tests.support.imagesets import encode, sample, variant
+from tests.support.imagesets import encode, sample, saved, variant
 
 POLICE = ListProfile(1, "police", ListKind.POSITIVE, 31, Classification.BASELINE, "high")
 STOCK = ListProfile(2, "stock images", ListKind.NEGATIVE, 31)
@@ -163,3 +163,36 @@ def test_an_entry_carries_its_own_classification_over_its_lists(listed):
     assert (found.list_name, found.classification) == ("own assessments", Classification.NATIONAL)
     known.add(entry(1, POLICE, astronaut))  # replaced: the list's classification again
     assert look(known, astronaut).matches[0].classification is Classification.BASELINE
+
+
+def palette_gif(name: str) -> bytes:
+    return saved(sample(name).convert("RGB"), "GIF")
+
+
+def test_a_palette_image_matches_a_partners_hash_as_python_threatexchange_computes_it():
+    from meldpunt.core.hashing.fingerprint import fingerprint_image
+
+    gif = palette_gif("astronaut.png")
+    fingerprint = fingerprint_image(gif)[0]
+    theirs = fingerprint.pdq_threatexchange
+    assert theirs is not None and theirs.distance(fingerprint.pdq.original) > 31
+    known = KnownContent([POLICE], [KnownEntry(21, POLICE.list_id, pdq=theirs.bits)])
+    assert not known.match(fingerprint.digests, fingerprint.pdq).known
+    [match] = known.match(fingerprint.digests, fingerprint.pdq, as_threatexchange=theirs).matches
+    assert (match.entry_id, match.distance, match.read_as) == (21, 0, "threatexchange")
+    assert match.variant is None and match.as_threatexchange
+
+
+def test_the_images_own_hash_is_kept_when_it_is_as_close():
+    from meldpunt.core.hashing.fingerprint import fingerprint_image
+
+    fingerprint = fingerprint_image(palette_gif("coffee.png"))[0]
+    ours = fingerprint.pdq.original
+    known = KnownContent([POLICE], [KnownEntry(22, POLICE.list_id, pdq=ours.bits)])
+    [match] = known.match(
+        fingerprint.digests, fingerprint.pdq, as_threatexchange=fingerprint.pdq_threatexchange
+    ).matches
+    assert (match.distance, match.read_as) == (0, "original")
+    flat = PdqHash(fingerprint.pdq_threatexchange.bits, quality=10)
+    known = KnownContent([POLICE], [KnownEntry(23, POLICE.list_id, pdq=flat.bits)])
+    assert not known.match(None, None, as_threatexchange=flat).known  # untrusted: not matched
