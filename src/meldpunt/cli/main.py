@@ -1,4 +1,4 @@
-"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists."""
+"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing, hash lists, suffixes."""
 
 import click
 
@@ -12,6 +12,7 @@ from meldpunt.cli.lists import lists
 from meldpunt.cli.matching import match_files
 from meldpunt.cli.people import createuser, partner_key
 from meldpunt.cli.serve import migrate_command, serve, worker
+from meldpunt.cli.suffixes import suffixes
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,6 +34,7 @@ for command in (
     match_files,
     keys,
     items,
+    suffixes,
 ):
     cli.add_command(command)
 

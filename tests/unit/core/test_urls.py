@@ -1,5 +1,7 @@
 """The URL normaliser: refanging, canonical form, dedup keys, and hostile input."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from meldpunt.core.urls import (
     MAX_URL_LENGTH,
     Rejection,
     UrlRejected,
+    canonical_host,
     normalise_url,
     refang,
     registrable_domain,
@@ -67,12 +70,19 @@ def test_normalise_gives_one_canonical_form(text, expected):
         ("http://" + "a" * MAX_URL_LENGTH + ".com/", Rejection.TOO_LONG),
         ("http://exa mple.com/", Rejection.CONTROL_CHARACTERS),
         ("http://example.com/\x00", Rejection.CONTROL_CHARACTERS),
-        ("http:///path", Rejection.MISSING_HOST),
+        ("http://", Rejection.MISSING_HOST),
+        ("http://?x=1", Rejection.MISSING_HOST),
         ("http://exa_mple!.com/", Rejection.INVALID_HOST),
         ("http://999.1.1.1/", Rejection.INVALID_HOST),
         ("http://intranet/", Rejection.NOT_PUBLIC_NAME),
         ("http://example.com:99999/", Rejection.INVALID_PORT),
         ("http://[::1/", Rejection.INVALID_HOST),
+        ("http://[::%31]/", Rejection.INVALID_HOST),  # a zone identifier names no host
+        ("http://[fe80::1%25eth0]/", Rejection.INVALID_HOST),
+        ("http://ex%25ample.com/", Rejection.INVALID_HOST),
+        ("http://example.com:8o/", Rejection.INVALID_PORT),
+        ("http://exa\u202emple.com/", Rejection.CONTROL_CHARACTERS),  # a bidi override
+        ("http://example.com/\x1b[31m", Rejection.CONTROL_CHARACTERS),  # an ANSI escape
         ("   ", Rejection.EMPTY),
     ],
 )
@@ -113,12 +123,62 @@ def test_different_paths_and_hosts_keep_different_keys():
         ("a.b.example.co.uk", "example.co.uk"),
         ("someone.blogspot.com", "someone.blogspot.com"),
         ("www.example.com", "example.com"),
+        ("someone.github.io", "someone.github.io"),
         ("127.0.0.1", "127.0.0.1"),
         ("::1", "::1"),
+        ("github.io", ""),  # itself a public suffix: nobody registers it
+        ("uk.com", ""),
+        ("co.uk", ""),
     ],
 )
-def test_registrable_domain_uses_the_bundled_suffix_list(host, expected):
+def test_registrable_domain_uses_the_public_suffix_list(host, expected):
     assert registrable_domain(host) == expected
+
+
+def test_a_host_that_is_a_public_suffix_is_taken_in_without_a_registrable_domain():
+    url = normalise_url("https://github.io/x")
+    assert (url.host, url.registrable_domain) == ("github.io", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("http://ex%61mple.com/a", "http://example.com/a"),  # percent-encoded host
+        ("http://%65%78%61%6d%70%6c%65.com/", "http://example.com/"),
+        ("http://\uff11\uff19\uff18.51.100.7/", "http://198.51.100.7/"),  # full-width digits
+        ("http://\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com/", "http://example.com/"),
+        ("http://www.example\u3002com/", "http://www.example.com/"),  # ideographic full stop
+        ("http://0x/", "http://0.0.0.0/"),  # a bare 0x is the number 0
+        ("http://0x.0x.0/", "http://0.0.0.0/"),
+        ("http://192.0x00A80001/", "http://192.168.0.1/"),
+        ("http:\\\\example.com\\a\\b", "http://example.com/a/b"),  # backslashes
+        ("http://example.com\\a", "http://example.com/a"),
+        ("https:example.com/x", "https://example.com/x"),
+        ("http:/example.com/x", "http://example.com/x"),
+        ("http:///example.com/x", "http://example.com/x"),
+        ("http://fa\u00df.de/", "http://xn--fa-hia.de/"),  # UTS 46, not IDNA 2003's fass.de
+        ("http://user@host@example.com/", "http://user%40host@example.com/"),
+        ("http://example.com/foo%", "http://example.com/foo%"),  # sent as typed
+        ("http://example.com/a/%2e%2E/b", "http://example.com/b"),
+        ("example.com/go?to=http://example.org/", "http://example.com/go?to=http://example.org/"),
+    ],
+)
+def test_addresses_are_read_as_a_browser_reads_them(text, expected):
+    assert normalise_url(text).url == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(url_strategy())
+def test_the_canonical_form_has_one_reading_for_every_parser(url):
+    """The fetcher splits canonical URLs with urllib: it must find the host the WHATWG parser
+    found, so that what Meldpunt fetches is what a browser would."""
+    try:
+        result = normalise_url(url)
+    except UrlRejected:
+        return
+    parts = urlsplit(result.url)
+    assert parts.hostname == result.host
+    assert canonical_host(parts.hostname) == result.host
 
 
 @settings(max_examples=300, deadline=None)
