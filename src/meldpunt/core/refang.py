@@ -23,6 +23,7 @@ _SCHEME_WORDS = (
 # What comes before the host: "hxxps[://]", "[http]://", "http ://", "//", or a WHATWG
 # spelling with backslashes or no slashes at all ("http:\\host", "https:host").
 _PREFIX = re.compile(r"^[^/\\?#.@]{0,24}?//\s*\]?|^https?:[/\\]*", re.IGNORECASE)
+_PLAIN_PREFIX = re.compile(r"^(?:https?:)?//$")
 _READ_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?//|^https?:[/\\]*$", re.IGNORECASE)
 # The host part ends at the first / ? # or at a backslash, unless the backslash escapes a dot.
 _AUTHORITY = re.compile(r"(?:\\\.|[^/?#\\])*")
@@ -51,6 +52,8 @@ def _scheme_prefix(text: str) -> tuple[str, str]:
     if match is None:
         return "", text
     prefix = match.group()
+    if _PLAIN_PREFIX.match(prefix):
+        return prefix, text[match.end() :]
     for pattern, word in _SCHEME_WORDS:
         prefix = pattern.sub(word, prefix)
     prefix = fang(prefix).replace(" ", "").lower()

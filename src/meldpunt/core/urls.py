@@ -128,11 +128,10 @@ def normalise_url(text: str) -> NormalisedUrl:
 
 
 def _printable(text: str, *, allow_spaces: bool) -> bool:
-    """No control, format or replacement characters; spaces only before refanging, where
-    "http:// host" and " DOT " may still hold them."""
-    if allow_spaces:
-        text = text.replace(" ", "")
-    return text.isprintable() and "\ufffd" not in text and not any(c.isspace() for c in text)
+    """No control, format or replacement characters, and no whitespace (isprintable refuses
+    every kind but the plain space); plain spaces only before refanging, where "http:// host"
+    and " DOT " may still hold them."""
+    return text.isprintable() and "\ufffd" not in text and (allow_spaces or " " not in text)
 
 
 def _with_scheme(text: str) -> str:
