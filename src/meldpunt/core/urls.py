@@ -15,7 +15,9 @@ from meldpunt.core.refang import refang
 
 __all__ = [
     "ALLOWED_SCHEMES",
+    "CLIENT_URL_PATTERN",
     "MAX_URL_LENGTH",
+    "URL_RULES",
     "NormalisedUrl",
     "Rejection",
     "UrlRejected",
@@ -29,6 +31,24 @@ __all__ = [
 MAX_URL_LENGTH = 2048
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# What a client can check before it sends an address (the partner API's schema states it). It
+# is necessary, not sufficient: every address Meldpunt takes in matches it, and it refuses any
+# scheme but http and https (javascript:, data:, file:, ftp:, mailto:), however defanged.
+# Literal characters, no escapes or look-arounds, so that JavaScript, Python and Rust (which
+# pydantic uses) read it alike. Leading spaces are the ones str.strip() removes.
+_LEADING_SPACES = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
+_HTTP_SPELLINGS = r"[\[({ ]*(?:[Hh][A-Za-z*]{2}[Pp]|[Xx]{4,5})[Ss]?[\])} ]*[\[({ ]*:"
+_NO_SCHEME = r"[^:/?#]*(?::[0-9]|[/?#]|$)"
+CLIENT_URL_PATTERN = f"^{_LEADING_SPACES}(?:{_HTTP_SPELLINGS}|{_NO_SCHEME})"
+URL_RULES = (
+    f"One web address of 1 to {MAX_URL_LENGTH} characters: http or https, or a bare host "
+    "(example.com/a, read as http). Defanged spellings are read back (hxxp://, example[.]com, "
+    "example(dot)com, [@] and (at) in user info, commas in an IP address). Other schemes, "
+    "spaces inside the address, and control, format or bidi characters are refused. The "
+    "host is read as the WHATWG URL Standard (and so a browser) reads it, and must be an IP "
+    "address or a name under a public suffix."
+)
 
 # Characters that may stay literal in a path or query (RFC 3986 pchar + "/" + "?"). A "%" not
 # followed by two hex digits stays too: a browser sends it as it is, so must we.

@@ -1,5 +1,6 @@
 """The URL normaliser: refanging, canonical form, dedup keys, and hostile input."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -7,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.provisional import urls as url_strategy
 
+from meldpunt.core.plain_text import HiddenCharacter, check_plain_text
 from meldpunt.core.urls import (
+    CLIENT_URL_PATTERN,
     MAX_URL_LENGTH,
     Rejection,
     UrlRejected,
@@ -227,3 +230,51 @@ def test_garbled_text_from_a_bad_encoding_is_refused():
     with pytest.raises(UrlRejected) as caught:
         normalise_url(garbled)
     assert caught.value.reason is Rejection.CONTROL_CHARACTERS
+
+
+_PREFIXES = [
+    *("http://", "https://", "HTTP://", "hxxp://", "hXXps://", "h**p://", "hZZp://", "htXp://"),
+    *("xxxx://", "xxxxs://", "xxxxx://", "[http]://", "(https)://", "{http}://", "[ http ]://"),
+    *("((http))://", "http ://", "http: //", "http:// ", "hxxps[://]", "hxxp[:]//", "http:\\\\"),
+    *("https:", "http:/", "//", "\u00a0http://", "\u3000", "", "ftp://", "fxp://", "javascript:"),
+    *("data:", "file:///", "mailto:", "localhost:", "user:pass@", "view-source:http://", "www."),
+]
+_RESTS = st.one_of(
+    st.from_regex(r"\A[a-z0-9.\-\[\]()]{1,20}(\.com|\.nl|\[\.\]org)(:[0-9]{1,5})?(/[a-z/.]*)?\Z"),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        url_strategy(),
+        st.tuples(st.sampled_from(_PREFIXES), _RESTS).map("".join),
+    )
+)
+def test_every_address_taken_in_matches_the_pattern_clients_are_given(text):
+    """The partner API's schema gives clients CLIENT_URL_PATTERN to check before sending: it
+    must never refuse what Meldpunt takes in."""
+    try:
+        check_plain_text(text)
+        normalise_url(text)
+    except (HiddenCharacter, UrlRejected):
+        return
+    assert re.match(CLIENT_URL_PATTERN, text)
+    assert 1 <= len(text) <= MAX_URL_LENGTH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "ftp://example.com/",
+        "mailto:a@example.com",
+        "view-source:http://example.com/",
+    ],
+)
+def test_the_client_pattern_refuses_other_schemes(text):
+    assert not re.match(CLIENT_URL_PATTERN, text)
