@@ -35,8 +35,9 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # What a client can check before it sends an address (the partner API's schema states it). It
 # is necessary, not sufficient: every address Meldpunt takes in matches it, and it refuses any
 # scheme but http and https (javascript:, data:, file:, ftp:, mailto:), however defanged.
-# Literal characters, no escapes or look-arounds, so that JavaScript, Python and Rust (which
-# pydantic uses) read it alike. Leading spaces are the ones str.strip() removes.
+# Only syntax that JavaScript, Python and Rust (which pydantic uses) read alike: no \s, no
+# \u escapes (the spaces are the characters themselves), no look-arounds. The leading spaces
+# are the visible ones str.strip() removes; the others are control characters, refused.
 _LEADING_SPACES = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
 _HTTP_SPELLINGS = r"[\[({ ]*(?:[Hh][A-Za-z*]{2}[Pp]|[Xx]{4,5})[Ss]?[\])} ]*[\[({ ]*:"
 _NO_SCHEME = r"[^:/?#]*(?::[0-9]|[/?#]|$)"

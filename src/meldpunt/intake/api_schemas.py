@@ -20,9 +20,9 @@ from meldpunt.core.urls import (
 )
 
 IDEMPOTENCY_KEY_PATTERN = r"^[ -~]{1,200}$"  # printable ASCII, as an HTTP header carries it
-_NO_HIDDEN = "No control, format or bidi characters (such as ESC, BEL, U+202E, U+2066)."
-_ONE_LINE = f"One line. {_NO_HIDDEN}"
-_LINES = f"Tabs and line breaks (LF, CR LF) are allowed; otherwise: {_NO_HIDDEN}"
+_HIDDEN = "control, format or bidi characters (such as ESC, BEL, U+202E, U+2066)"
+_ONE_LINE = f"One line, with no {_HIDDEN}."
+_LINES = f"Tabs and line breaks (LF, CR LF) are allowed, but no other {_HIDDEN}."
 
 
 def _refuse_hidden(multiline: bool) -> BeforeValidator:
