@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.config import Environment, Jobs, SmtpSecurity, load_config
+from meldpunt.core.public_suffixes import SuffixStore
 from meldpunt.datadir import owner_only
 from meldpunt.jobs import build_job_queue
 from meldpunt.keystore import KeyStore
@@ -18,6 +19,10 @@ DATA_DIR = CONFIG.data_dir.resolve()
 owner_only()  # the database, job queue, keys and content: no other user of the machine reads them
 KEYS = KeyStore(DATA_DIR)
 KEYS.ensure()
+# The Public Suffix List: the operator's copy in the data directory (`meldpunt suffixes
+# update`) if there is one, else the one bundled with the publicsuffixlist package.
+SUFFIXES = SuffixStore(DATA_DIR)
+SUFFIXES.activate()
 
 SECRET_KEY = CONFIG.secret_key.get_secret_value() if CONFIG.secret_key else KEYS.secret_key()
 DEBUG = CONFIG.debug

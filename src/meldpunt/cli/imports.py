@@ -19,13 +19,13 @@ def import_reports(file: Path, max_problems: int) -> None:
         raise click.ClickException(
             f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB; split it."
         )
+    start_django()  # first: it wires in the operator's suffix list, which reading uses
     try:
         reading = read_report_csv(file.read_bytes())
     except CsvUnreadable as error:
         raise click.ClickException(f"Nothing was imported: {error}.") from None
     if reading.problems:
         _report_problems(reading.problems, max_problems)
-    start_django()
     migrate()
     _apply(reading.rows, file.name)
 

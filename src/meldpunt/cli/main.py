@@ -1,4 +1,4 @@
-"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists.
+"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing, hash lists, suffixes.
 
 Each command's module is imported only when that command runs. `meldpunt hash` then starts
 without the web app's modules, and so does every decoder child it starts: multiprocessing
@@ -24,6 +24,7 @@ COMMANDS = {
     "match": "meldpunt.cli.matching:match_files",
     "keys": "meldpunt.cli.keys:keys",
     "items": "meldpunt.cli.items:items",
+    "suffixes": "meldpunt.cli.suffixes:suffixes",
 }
 
 

@@ -6,25 +6,22 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from meldpunt.core.csv_layout import (
+    COLUMNS,
+    MEDIUM_BY_WORD,
+    SEPARATOR_NAMES,
+    Layout,
+    LayoutUnclear,
+    detect_layout,
+    header_example,
+)
+from meldpunt.core.plain_text import HiddenCharacter, check_plain_text
 from meldpunt.core.reports import Medium
 from meldpunt.core.urls import NormalisedUrl, UrlRejected, normalise_url
 
-COLUMNS = ("url", "referer", "reference", "source", "type")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 250_000
 MAX_FIELD = {"referer": 2048, "reference": 200, "source": 200, "type": 40}
-
-_MEDIUM_WORDS = {
-    Medium.IMAGE: ("image", "images", "img", "photo", "picture", "foto", "afbeelding"),
-    Medium.VIDEO: ("video", "videos", "movie", "film"),
-    Medium.DRAWING: ("drawing", "drawn", "cartoon", "manga", "anime", "tekening"),
-    Medium.COMPUTER_MADE: ("computer_made", "computer-made", "cgi", "generated", "ai"),
-    Medium.TEXT: ("text", "story", "tekst", "texte"),
-    Medium.AUDIO: ("audio", "sound"),
-    Medium.LIVE_STREAM: ("live_stream", "live-stream", "livestream", "stream", "webcam"),
-    Medium.OTHER: ("other", "unknown", "overig", "autre", ""),
-}
-MEDIUM_BY_WORD = {word: medium for medium, words in _MEDIUM_WORDS.items() for word in words}
 
 
 class CsvUnreadable(ValueError):
@@ -60,13 +57,18 @@ class CsvReading:
 
 
 def read_report_csv(data: bytes) -> CsvReading:
-    """Decode strictly, parse with ';', and check every line before anything is applied."""
+    """Decode strictly, find the separator, and check every line before anything is applied."""
     text = _decode(data)
     reading = CsvReading()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
+    try:
+        layout = detect_layout(text)
+    except LayoutUnclear as unclear:
+        reading.problems.append(CsvProblem(unclear.line_no, str(unclear)))
+        return reading
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.separator, strict=True)
     try:
         for record in reader:
-            _read_record(reader.line_num, record, reading)
+            _read_record(reader.line_num, record, reading, layout)
     except csv.Error as error:
         reading.problems.append(CsvProblem(reader.line_num, f"not valid CSV: {error}"))
     if not reading.rows and not reading.problems:
@@ -90,27 +92,29 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _read_record(line_no: int, record: list[str], reading: CsvReading) -> None:
+def _read_record(line_no: int, record: list[str], reading: CsvReading, layout: Layout) -> None:
     if not any(cell.strip() for cell in record):
         return
-    if line_no == 1 and record and record[0].strip().lower() == "url":
+    if line_no == layout.header_line:
         return
     if len(reading.rows) + len(reading.problems) >= MAX_ROWS:
         raise csv.Error(f"more than {MAX_ROWS} lines; split the file")
-    row = _row(line_no, record)
+    row = _row(line_no, record, layout)
     if isinstance(row, CsvProblem):
         reading.problems.append(row)
     else:
         reading.rows.append(row)
 
 
-def _row(line_no: int, record: list[str]) -> CsvRow | CsvProblem:
+def _row(line_no: int, record: list[str], layout: Layout) -> CsvRow | CsvProblem:
     if len(record) > len(COLUMNS):
         return CsvProblem(line_no, f"{len(record)} fields; expected at most {len(COLUMNS)}")
+    if layout.is_unclear(record):
+        return CsvProblem(line_no, _unclear_line(layout.separator))
     cells = dict(zip(COLUMNS, (cell.strip() for cell in record), strict=False))
-    for name, limit in MAX_FIELD.items():
-        if len(cells.get(name, "")) > limit:
-            return CsvProblem(line_no, f"{name} is longer than {limit} characters")
+    problem = _field_problem(cells)
+    if problem:
+        return CsvProblem(line_no, problem)
     medium = MEDIUM_BY_WORD.get(cells.get("type", "").lower())
     if medium is None:
         allowed = ", ".join(m.value for m in Medium)
@@ -126,4 +130,25 @@ def _row(line_no: int, record: list[str]) -> CsvRow | CsvProblem:
         cells.get("reference", ""),
         cells.get("source", ""),
         medium,
+    )
+
+
+def _field_problem(cells: dict[str, str]) -> str | None:
+    """Why a field other than the address cannot be taken in: too long, or hidden characters."""
+    for name, limit in MAX_FIELD.items():
+        value = cells.get(name, "")
+        if len(value) > limit:
+            return f"{name} is longer than {limit} characters"
+        try:
+            check_plain_text(value)
+        except HiddenCharacter as hidden:
+            return f"{name} holds {hidden}"
+    return None
+
+
+def _unclear_line(separator: str) -> str:
+    return (
+        f"cannot tell where the address ends: the text after {SEPARATOR_NAMES[separator]} is "
+        "not a referring page address; put the address in double quotes, or add the header "
+        f"line {header_example(separator)}"
     )

@@ -1,39 +1,81 @@
-"""Reported URLs: refang, normalise, find the registrable domain and the dedup key."""
+"""Reported URLs: refang, parse as browsers do, normalise, registrable domain and dedup key."""
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import re
-import socket
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
-from urllib.parse import SplitResult, quote, urlsplit
+from urllib.parse import quote, urlsplit
 
-import tldextract
+from ada_url import HostType, parse_url
+
+from meldpunt.core.public_suffixes import current_list
+from meldpunt.core.refang import refang
+
+__all__ = [
+    "ALLOWED_SCHEMES",
+    "CLIENT_URL_PATTERN",
+    "MAX_URL_LENGTH",
+    "URL_RULES",
+    "NormalisedUrl",
+    "Rejection",
+    "UrlRejected",
+    "canonical_host",
+    "dedup_key",
+    "normalise_url",
+    "refang",
+    "registrable_domain",
+]
 
 MAX_URL_LENGTH = 2048
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
-# Characters that may stay literal in a path or query (RFC 3986 pchar + "/" + "?").
-_SAFE_IN_PATH = "/:@!$&'()*+,;=-._~"
+# What a client can check before it sends an address (the partner API's schema states it). It
+# is necessary, not sufficient: every address Meldpunt takes in matches it, and it refuses any
+# scheme but http and https (javascript:, data:, file:, ftp:, mailto:), however defanged.
+# Only syntax that JavaScript, Python and Rust (which pydantic uses) read alike: no \s, no
+# \u escapes (the spaces are the characters themselves), no look-arounds. The leading spaces
+# are the visible ones str.strip() removes; the others are control characters, refused.
+_LEADING_SPACES = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
+_HTTP_SPELLINGS = r"[\[({ ]*(?:[Hh][A-Za-z*]{2}[Pp]|[Xx]{4,5})[Ss]?[\])} ]*[\[({ ]*:"
+_NO_SCHEME = r"[^:/?#]*(?::[0-9]|[/?#]|$)"
+CLIENT_URL_PATTERN = f"^{_LEADING_SPACES}(?:{_HTTP_SPELLINGS}|{_NO_SCHEME})"
+URL_RULES = (
+    f"One web address of 1 to {MAX_URL_LENGTH} characters: http or https, or a bare host "
+    "(example.com/a, read as http). Defanged spellings are read back (hxxp://, example[.]com, "
+    "example(dot)com, [@] and (at) in user info, commas in an IP address). Other schemes, "
+    "spaces inside the address, and control, format or bidi characters are refused. The "
+    "host is read as the WHATWG URL Standard (and so a browser) reads it, and must be an IP "
+    "address or a name under a public suffix."
+)
+
+# Characters that may stay literal in a path or query (RFC 3986 pchar + "/" + "?"). A "%" not
+# followed by two hex digits stays too: a browser sends it as it is, so must we.
+_SAFE_IN_USERINFO = "!$&'()*+,;=-._~%"
+_SAFE_IN_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_IN_QUERY = _SAFE_IN_PATH + "?"
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):(.*)$", re.DOTALL)
-_NUMBER = r"(?:0x[0-9a-f]*|[0-9]+)"
-_NUMERIC_HOST = re.compile(rf"^{_NUMBER}(?:\.{_NUMBER}){{0,3}}$")
-_REFANGS = (
-    (re.compile(r"^h[xX*]{2}p(s?)", re.IGNORECASE), r"http\1"),
-    (re.compile(r"^f[xX]p", re.IGNORECASE), "ftp"),
-    (re.compile(r"[\[({]\s*(?:\.|dot)\s*[\])}]", re.IGNORECASE), "."),
-    (re.compile(r"\[\s*://\s*\]"), "://"),
-    (re.compile(r"\[\s*:\s*\]"), ":"),
-    (re.compile(r"\[\s*/\s*\]"), "/"),
-    (re.compile(r"\[\s*@\s*\]"), "@"),
+_NUMERIC_HOST = re.compile(r"^[0-9.]+$|:")
+# Only to say why the WHATWG parser refused an address: the host and port as written.
+_AUTHORITY = re.compile(
+    r"^[a-z]+:[/\\]*(?:[^/\\?#]*@)?(?P<host>\[[^\]]*\]?|[^:/\\?#]*)(?::(?P<port>[^/\\?#]*))?",
+    re.IGNORECASE,
+)
+_URL_PARTS = (
+    "protocol",
+    "username",
+    "password",
+    "hostname",
+    "host_type",
+    "port",
+    "pathname",
+    "search",
+    "hash",
 )
 
 
@@ -86,126 +128,138 @@ class NormalisedUrl:
     dedup_key: str
 
 
-def refang(text: str) -> str:
-    """Undo the usual defanging: hxxp://, [.], (dot), [:] and friends."""
-    for pattern, replacement in _REFANGS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 def normalise_url(text: str) -> NormalisedUrl:
     """Read one reported line as a canonical http(s) URL, or raise UrlRejected."""
+    if len(text) > MAX_URL_LENGTH:
+        raise UrlRejected(Rejection.TOO_LONG, str(len(text)))
     stripped = text.strip()
     if not stripped:
         raise UrlRejected(Rejection.EMPTY)
-    if len(stripped) > MAX_URL_LENGTH:
-        raise UrlRejected(Rejection.TOO_LONG, str(len(stripped)))
-    if any(ch.isspace() or not ch.isprintable() or ch == "\ufffd" for ch in stripped):
+    if not _printable(stripped, allow_spaces=True):
         raise UrlRejected(Rejection.CONTROL_CHARACTERS)
-    parts = _split(_with_scheme(refang(stripped)))
-    host = canonical_host(parts.hostname or "")
+    refanged = refang(stripped)
+    if not _printable(refanged, allow_spaces=False):
+        raise UrlRejected(Rejection.CONTROL_CHARACTERS)
+    parts = _whatwg_parts(_with_scheme(refanged))
+    host = _checked_host(parts.hostname, parts.host_type)
     url = _assemble(parts, host)
     if len(url) > MAX_URL_LENGTH:
         raise UrlRejected(Rejection.TOO_LONG, str(len(url)))
     return NormalisedUrl(url, host, registrable_domain(host), dedup_key(url))
 
 
+def _printable(text: str, *, allow_spaces: bool) -> bool:
+    """No control, format or replacement characters, and no whitespace (isprintable refuses
+    every kind but the plain space); plain spaces only before refanging, where "http:// host"
+    and " DOT " may still hold them."""
+    return text.isprintable() and "\ufffd" not in text and (allow_spaces or " " not in text)
+
+
 def _with_scheme(text: str) -> str:
     """Add http:// to a bare address; refuse any scheme but http(s)."""
     if text.startswith("//"):
         return "http:" + text
-    if "://" in text:
-        scheme = text.split("://", 1)[0].lower()
-        if scheme not in ALLOWED_SCHEMES:
-            raise UrlRejected(Rejection.UNSUPPORTED_SCHEME, scheme[:20])
-        return text
     match = _SCHEME.match(text)
-    if match and not re.match(r"^\d", match.group(2)):
-        raise UrlRejected(Rejection.UNSUPPORTED_SCHEME, match.group(1).lower()[:20])
-    return "http://" + text
+    if match is None:
+        return "http://" + text
+    scheme = match.group(1).lower()
+    if scheme in ALLOWED_SCHEMES:
+        return text
+    if re.match(r"^\d", match.group(2)):  # "example.com:8080/x": a host and a port
+        return "http://" + text
+    raise UrlRejected(Rejection.UNSUPPORTED_SCHEME, scheme[:20])
 
 
-def _split(text: str) -> SplitResult:
+@dataclass(frozen=True)
+class _Parts:
+    """An address as the WHATWG URL Standard splits it; escapes as the parser left them."""
+
+    protocol: str
+    username: str
+    password: str
+    hostname: str
+    host_type: HostType
+    port: str
+    pathname: str
+    search: str
+    hash: str
+
+
+def _whatwg_parts(url: str) -> _Parts:
+    """The address split as the WHATWG URL Standard, and so a browser, reads it."""
     try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 -- urlsplit checks the port only when asked
-    except ValueError as error:
-        reason = Rejection.INVALID_PORT if "port" in str(error).lower() else Rejection.INVALID_HOST
-        raise UrlRejected(reason) from error
-    if not parts.hostname:
-        raise UrlRejected(Rejection.MISSING_HOST)
-    return parts
+        parsed = parse_url(url, attributes=_URL_PARTS)
+    except ValueError:
+        raise UrlRejected(_why_unparsable(url)) from None
+    return _Parts(
+        protocol=parsed["protocol"],
+        username=parsed["username"],
+        password=parsed["password"],
+        hostname=parsed["hostname"],
+        host_type=HostType(parsed["host_type"]),
+        port=parsed["port"],
+        pathname=parsed["pathname"],
+        search=parsed["search"],
+        hash=parsed["hash"],
+    )
+
+
+def _why_unparsable(url: str) -> Rejection:
+    """Which part made the parser refuse `url`, for a message that helps."""
+    match = _AUTHORITY.match(url)
+    if match is None or not match.group("host"):
+        return Rejection.MISSING_HOST
+    port = match.group("port")
+    if port is not None and not (port.isascii() and port.isdigit() and int(port) < 65536):
+        return Rejection.INVALID_PORT
+    return Rejection.INVALID_HOST
 
 
 def canonical_host(host: str) -> str:
-    """Lower-case, IDNA-encode and canonicalise IP literals (decimal, octal, hex)."""
-    host = host.rstrip(".").lower()
+    """A host as a browser reads it: lower case, IDNA, IP literals in their one form.
+
+    Refuses what could not be fetched by name: labels outside letters, digits, "-" and "_", and
+    names under no listed public suffix (raised as NOT_PUBLIC_NAME).
+    """
     if not host:
         raise UrlRejected(Rejection.MISSING_HOST)
-    if ":" in host:
-        return _ipv6(host)
-    if _NUMERIC_HOST.match(host):
-        return _ipv4(host)
-    return _hostname(host)
-
-
-def _ipv6(host: str) -> str:
-    try:
-        return str(ipaddress.IPv6Address(host.split("%", 1)[0]))
-    except ValueError as error:
-        raise UrlRejected(Rejection.INVALID_HOST) from error
-
-
-def _ipv4(host: str) -> str:
-    """Read an IPv4 literal the way libc does, so 0x7f.1 and 2130706433 are caught."""
-    try:
-        return socket.inet_ntoa(socket.inet_aton(host))
-    except OSError as error:
-        raise UrlRejected(Rejection.INVALID_HOST) from error
-
-
-def _hostname(host: str) -> str:
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError as error:
-        raise UrlRejected(Rejection.INVALID_HOST) from error
-    labels = ascii_host.split(".")
-    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
+    if any(char in host for char in "/\\?#@") or not _printable(host, allow_spaces=False):
         raise UrlRejected(Rejection.INVALID_HOST)
-    if not _extractor()(ascii_host).suffix:
+    bracketed = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    parts = _whatwg_parts(f"http://{bracketed}/")
+    return _checked_host(parts.hostname, parts.host_type)
+
+
+def _checked_host(hostname: str, host_type: HostType) -> str:
+    if host_type is HostType.IPV6:
+        return hostname.strip("[]")
+    if host_type is HostType.IPV4:
+        return hostname
+    name = hostname.rstrip(".")
+    if not name:
+        raise UrlRejected(Rejection.MISSING_HOST)
+    if len(name) > 253 or not all(_LABEL.match(label) for label in name.split(".")):
+        raise UrlRejected(Rejection.INVALID_HOST)
+    if not current_list().has_listed_suffix(name):
         raise UrlRejected(Rejection.NOT_PUBLIC_NAME)
-    return ascii_host
+    return name
 
 
-def _assemble(parts: SplitResult, host: str) -> str:
-    scheme = parts.scheme.lower()
+def _assemble(parts: _Parts, host: str) -> str:
     netloc = f"[{host}]" if ":" in host else host
-    if parts.port is not None and parts.port != DEFAULT_PORTS[scheme]:
+    if parts.port:
         netloc = f"{netloc}:{parts.port}"
-    if parts.username is not None:
-        userinfo = _encode(parts.username, "!$&'()*+,;=-._~")
-        if parts.password is not None:
-            userinfo += ":" + _encode(parts.password, "!$&'()*+,;=-._~")
+    if parts.username or parts.password:
+        userinfo = _encode(parts.username, _SAFE_IN_USERINFO)
+        if parts.password:
+            userinfo += ":" + _encode(parts.password, _SAFE_IN_USERINFO)
         netloc = f"{userinfo}@{netloc}"
-    url = f"{scheme}://{netloc}{_path(_encode(parts.path, _SAFE_IN_PATH))}"
-    if parts.query:
-        url += "?" + _encode(parts.query, _SAFE_IN_QUERY)
-    if parts.fragment:
-        url += "#" + _encode(parts.fragment, _SAFE_IN_QUERY)
+    url = f"{parts.protocol}//{netloc}{_encode(parts.pathname, _SAFE_IN_PATH)}"
+    if len(parts.search) > 1:
+        url += "?" + _encode(parts.search[1:], _SAFE_IN_QUERY)
+    if len(parts.hash) > 1:
+        url += "#" + _encode(parts.hash[1:], _SAFE_IN_QUERY)
     return url
-
-
-def _path(path: str) -> str:
-    """Remove dot segments (RFC 3986 5.2.4); an empty path becomes '/'."""
-    segments: list[str] = []
-    for segment in path.split("/")[1:] if path.startswith("/") else path.split("/"):
-        if segment == "..":
-            if segments:
-                segments.pop()
-        elif segment != ".":
-            segments.append(segment)
-    trailing = path.endswith(("/.", "/..")) and bool(segments) and segments[-1] != ""
-    return "/" + "/".join(segments) + ("/" if trailing else "")
 
 
 def _encode(text: str, safe: str) -> str:
@@ -237,16 +291,10 @@ def dedup_key(url: str) -> str:
 
 
 def registrable_domain(host: str) -> str:
-    """The domain a registrant controls (example.co.uk, user.blogspot.com), or the IP."""
-    if ":" in host or _NUMERIC_HOST.match(host):
+    """The domain a registrant controls (example.co.uk, user.github.io), or the IP address.
+
+    Empty for a host that is itself a public suffix (github.io, uk.com): nobody registers it.
+    """
+    if _NUMERIC_HOST.search(host):
         return host
-    result = _extractor()(host)
-    return result.top_domain_under_public_suffix or host
-
-
-@cache
-def _extractor() -> tldextract.TLDExtract:
-    """The public-suffix list bundled with tldextract: no network, ever."""
-    return tldextract.TLDExtract(
-        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
-    )
+    return current_list().registrable_domain(host) or ""

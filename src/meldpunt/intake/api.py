@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
-from ninja import Header, NinjaAPI, Schema, Status
+from ninja import Header, NinjaAPI, Status
+from ninja.errors import ValidationError
 from ninja.security import APIKeyHeader, HttpBearer
-from pydantic import Field
 
-from meldpunt.core.reports import MAX_URLS_PER_REPORT, Medium
 from meldpunt.intake import partner_intake
+from meldpunt.intake.api_schemas import (
+    IDEMPOTENCY_KEY_PATTERN,
+    Problem,
+    ReportIn,
+    ReportOut,
+    field_problems,
+    url_problem,
+)
 from meldpunt.intake.partner_intake import IdempotencyConflict, UrlsRejected
 from meldpunt.partners.models import Partner
 from meldpunt.partners.services import partner_for_key
@@ -36,50 +43,23 @@ api = NinjaAPI(
     title="Meldpunt partner API",
     version="1",
     urls_namespace="api-v1",
-    description="Send reports of web addresses to the hotline. Every call needs a partner key.",
+    description=(
+        "Send reports of web addresses to the hotline. Every call needs a partner key. The "
+        "answer names the report and its addresses only: it never says whether, or how often, "
+        "anyone else reported an address."
+    ),
     auth=[PartnerKeyHeader(), PartnerBearer()],
 )
 
 
-class ReportIn(Schema):
-    """A report from a partner."""
-
-    urls: list[str] = Field(min_length=1, max_length=MAX_URLS_PER_REPORT)
-    medium: Medium = Medium.OTHER
-    source: str = Field(default="", max_length=200)
-    reference: str = Field(default="", max_length=200)
-    description: str = Field(default="", max_length=5000)
-
-
-class ItemOut(Schema):
-    """An item the report named: new, or an existing case it joined."""
-
-    item_id: int
-    url: str
-    new: bool
-    report_count: int
-
-
-class ReportOut(Schema):
-    """The stored report."""
-
-    receipt_code: str
-    items: list[ItemOut]
-
-
-class UrlProblem(Schema):
-    """Why one URL of the request was refused."""
-
-    index: int
-    reason: str
-    message: str
-
-
-class Problem(Schema):
-    """An error, with what to do about it."""
-
-    detail: str
-    errors: list[UrlProblem] = []
+@api.exception_handler(ValidationError)
+def refused_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Every refused request answers in the one documented shape, a Problem per field."""
+    problem = Problem(
+        detail="No report was stored: the request does not follow the schema.",
+        errors=field_problems(error.errors),
+    )
+    return api.create_response(request, problem.model_dump(), status=422)
 
 
 @api.post(
@@ -91,7 +71,13 @@ class Problem(Schema):
 def create_report(
     request: HttpRequest,
     payload: ReportIn,
-    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=200),
+    idempotency_key: str | None = Header(
+        default=None,
+        alias="Idempotency-Key",
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="Any printable ASCII, at most 200 characters; a retry with the same key "
+        "and body returns the first answer and stores nothing new.",
+    ),
 ):
     """Store a report. Repeat a request with the same Idempotency-Key to retry it safely."""
     partner: Partner = request.auth
@@ -112,10 +98,7 @@ def create_report(
             422,
             Problem(
                 detail="No report was stored: some URLs were refused.",
-                errors=[
-                    UrlProblem(index=i, reason=e.reason.value, message=e.explanation)
-                    for i, e in error.problems
-                ],
+                errors=[url_problem(index, rejected) for index, rejected in error.problems],
             ),
         )
     except IdempotencyConflict:

@@ -1,8 +1,11 @@
 """The public report form."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldpunt.core.plain_text import HiddenCharacter, check_plain_text
 from meldpunt.core.reports import (
     MAX_URLS_PER_REPORT,
     DraftUrl,
@@ -15,6 +18,28 @@ from meldpunt.core.reports import (
 )
 from meldpunt.intake.messages import explain
 from meldpunt.intake.models import MediumChoice
+
+HIDDEN_CHARACTER = _(
+    "This text contains an invisible or control character (%(codepoint)s) at position "
+    "%(position)s. Please remove it and try again."
+)
+
+
+def refuse_hidden_characters(*, multiline: bool) -> Callable[[str], None]:
+    """A field validator: no control, format or bidi characters (tabs and line breaks only
+    where the field has several lines)."""
+
+    def validate(value: str) -> None:
+        try:
+            check_plain_text(value, multiline=multiline)
+        except HiddenCharacter as hidden:
+            raise forms.ValidationError(
+                HIDDEN_CHARACTER,
+                code="hidden_character",
+                params={"codepoint": hidden.codepoint, "position": hidden.position},
+            ) from None
+
+    return validate
 
 
 class PublicReportForm(forms.Form):
@@ -35,17 +60,20 @@ class PublicReportForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("For example the website, app or search words that led you there."),
+        validators=[refuse_hidden_characters(multiline=False)],
     )
     description = forms.CharField(
         label=_("Anything else we should know? (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_hidden_characters(multiline=True)],
     )
     contact = forms.EmailField(
         label=_("Your e-mail address (optional)"),
         required=False,
         max_length=254,
+        validators=[refuse_hidden_characters(multiline=False)],
         help_text=_(
             "Only if you want us to be able to reach you. It is encrypted at once; only our "
             "privacy officer can read it."

@@ -99,16 +99,10 @@ def _draft(payload: dict[str, Any]) -> ReportDraft:
 
 
 def describe(report: Report) -> dict[str, Any]:
-    """The report as the API shows it."""
-    items = []
-    for link in report.reported_urls.select_related("item").order_by("line_no"):
-        first = link.item.reported_urls.order_by("pk").values_list("report_id", flat=True)[0]
-        items.append(
-            {
-                "item_id": link.item.pk,
-                "url": link.url,
-                "new": first == report.pk,
-                "report_count": link.item.report_count,
-            }
-        )
-    return {"receipt_code": report.receipt_code, "items": items}
+    """The report as the API shows it: its own addresses, and nothing about other reports
+    of them (not whether the address was known, nor how often, nor the item's number)."""
+    links = report.reported_urls.order_by("line_no").values_list("line_no", "url")
+    return {
+        "receipt_code": report.receipt_code,
+        "items": [{"index": line_no - 1, "url": url} for line_no, url in links],
+    }

@@ -40,7 +40,10 @@ def test_with_a_key_a_report_is_created(client, partner):
     assert response.status_code == 201
     body = response.json()
     assert body["receipt_code"].startswith("MP-")
-    assert [i["new"] for i in body["items"]] == [True, True]
+    assert body["items"] == [
+        {"index": 0, "url": "https://example.com/a.jpg"},
+        {"index": 1, "url": "http://example.org/b"},
+    ]
     report = Report.objects.get()
     assert report.partner == record
     assert report.channel == "api"
@@ -151,3 +154,84 @@ def test_invalid_utf8_is_refused(client, partner):
     )
     assert response.status_code in (400, 422)
     assert Report.objects.count() == 0
+
+
+def test_the_answer_says_nothing_about_other_reporters(client, partner):
+    from tests import factories
+
+    _, secret = partner
+    _, other_secret = factories.partner()
+    known = "https://example.com/known.jpg"
+    for n in range(3):
+        call(client, {**BODY, "urls": [known], "reference": f"other-{n}"}, key=other_secret)
+    client.post("/", {"urls": known, "medium": "image"}, HTTP_ACCEPT_LANGUAGE="en")
+    fresh = call(client, {**BODY, "urls": ["https://example.com/fresh.jpg"]}, key=secret).json()
+    seen = call(client, {**BODY, "urls": [known]}, key=secret).json()
+    assert Item.objects.get(url=known).report_count == 5  # the hotline knows; the partner not
+    assert fresh["items"] == [{"index": 0, "url": "https://example.com/fresh.jpg"}]
+    assert seen["items"] == [{"index": 0, "url": known}]
+    assert set(seen) == set(fresh) == {"receipt_code", "items"}
+
+
+def test_repeats_within_a_request_give_one_item_at_the_first_position(client, partner):
+    _, secret = partner
+    body = {
+        **BODY,
+        "urls": ["https://example.com/x", "hxxps://example[.]com/y", "HTTPS://EXAMPLE.COM/x/"],
+    }
+    items = call(client, body, key=secret).json()["items"]
+    assert items == [
+        {"index": 0, "url": "https://example.com/x"},
+        {"index": 1, "url": "https://example.com/y"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "codepoint"),
+    [
+        ({"source": "platform\u202eevil"}, "source", "U+202E"),
+        ({"reference": "T-1\x1b[31m"}, "reference", "U+001B"),
+        ({"description": "bell\x07"}, "description", "U+0007"),
+        ({"description": "isolate\u2066x"}, "description", "U+2066"),
+        ({"urls": ["https://example.com/a", "https://exa\u202emple.com/"]}, "urls[1]", "U+202E"),
+        ({"urls": ["\thttps://example.com/a"]}, "urls[0]", "U+0009"),
+    ],
+)
+def test_hidden_characters_are_refused_per_field(client, partner, changes, field, codepoint):
+    _, secret = partner
+    response = call(client, {**BODY, **changes}, key=secret)
+    assert response.status_code == 422
+    [problem] = response.json()["errors"]
+    assert (problem["field"], problem["reason"]) == (field, "control_characters")
+    assert codepoint in problem["message"]
+    assert Report.objects.count() == 0
+
+
+def test_a_description_may_hold_line_breaks_and_tabs(client, partner):
+    _, secret = partner
+    response = call(client, {**BODY, "description": "one\r\n\ttwo\nthree"}, key=secret)
+    assert response.status_code == 201
+    assert Report.objects.get().description == "one\r\n\ttwo\nthree"
+
+
+def test_an_idempotency_key_with_control_characters_is_refused(client, partner):
+    _, secret = partner
+    response = call(client, BODY, key=secret, idempotency="req\x1b[2J")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert Report.objects.count() == 0
+
+
+def test_every_refusal_has_the_documented_shape(client, partner):
+    _, secret = partner
+    body = {"urls": ["", "https://example.com/" + "a" * 3000, "ftp://example.com/"], "medium": "x"}
+    response = call(client, body, key=secret)
+    assert response.status_code == 422
+    problem = response.json()
+    assert isinstance(problem["detail"], str)
+    assert [(e["field"], e["index"], e["reason"]) for e in problem["errors"]] == [
+        ("urls[0]", 0, "empty"),
+        ("urls[1]", 1, "too_long"),
+        ("urls[2]", 2, "unsupported_scheme"),
+        ("medium", None, "unknown_value"),
+    ]

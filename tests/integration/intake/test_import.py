@@ -71,3 +71,29 @@ def test_a_failure_midway_leaves_nothing_half_written(tmp_path, monkeypatch):
     result = run(tmp_path, GOOD.encode())
     assert result.exit_code != 0
     assert Report.objects.count() == Item.objects.count() == 0
+
+
+def test_comma_separated_lines_without_a_header_keep_their_references(tmp_path):
+    content = (
+        "https://example.com/a.jpg,,ICCAM-1,ICCAM,image\n"
+        "hxxps://example[.]org/v.mp4,https://forum.example.com/t/1,ICCAM-2,ICCAM,video\n"
+    )
+    result = run(tmp_path, content.encode())
+    assert result.exit_code == 0, result.output
+    assert sorted(Report.objects.values_list("reference", flat=True)) == ["ICCAM-1", "ICCAM-2"]
+    assert Item.objects.filter(url="https://example.org/v.mp4", medium="video").exists()
+
+
+def test_a_file_mixing_separators_imports_nothing_and_names_the_line(tmp_path):
+    content = GOOD + "https://example.com/b,,ICCAM-4,ICCAM,image\n"
+    result = run(tmp_path, content.replace("url;referer;reference;source;type\n", "").encode())
+    assert result.exit_code == 1
+    assert "line 4 separates its fields with ',' but line 1 with ';'" in result.output
+    assert Report.objects.count() == 0
+
+
+def test_hidden_characters_in_a_field_import_nothing(tmp_path):
+    result = run(tmp_path, (GOOD + "https://example.com/q;;REF\u202e;ICCAM;image\n").encode())
+    assert result.exit_code == 1
+    assert "line 5: reference holds a control or invisible character (U+202E" in result.output
+    assert Report.objects.count() == 0

@@ -196,3 +196,36 @@ def test_a_form_post_with_invalid_utf8_stores_nothing(client):
     assert response.status_code == 400
     assert "invisible" in response.content.decode()
     assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "codepoint"),
+    [
+        ("found_on", "a forum \u202egpj.exe", "U+202E"),  # a right-to-left override
+        ("found_on", "search \u2066words\u2069", "U+2066"),
+        ("description", "first line\n\x1b[2Jcleared", "U+001B"),  # an ANSI escape
+        ("description", "ding\x07", "U+0007"),
+        ("contact", "reporter@exa\u202emple.org", "U+202E"),
+    ],
+)
+def test_hidden_characters_in_a_field_are_explained_there_and_nothing_is_stored(
+    client, field, value, codepoint
+):
+    response = post(client, "https://example.com/a.jpg", **{field: value})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"invisible or control character ({codepoint})" in page
+    assert Report.objects.count() == 0
+
+
+def test_a_description_keeps_its_line_breaks_and_tabs(client):
+    response = post(client, "https://example.com/a.jpg", description="one\r\n\ttwo\nthree")
+    assert response.status_code == 303
+    assert Report.objects.get().description == "one\r\n\ttwo\nthree"
+
+
+def test_a_line_with_hidden_characters_is_explained_and_the_others_are_kept(client):
+    response = post(client, "https://example.com/a.jpg\nhttps://example.com/\x1b[31mred.jpg")
+    assert response.status_code == 303
+    assert Item.objects.count() == 1
+    assert "Line 2" in receipt(client).content.decode()
