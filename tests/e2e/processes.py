@@ -1,11 +1,13 @@
 """Starting our own commands as real processes, each with its own data directory."""
 
 import contextlib
+import json
 import os
 import secrets
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +54,24 @@ def meldpunt(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.
         timeout=timeout,
         check=False,
     )
+
+
+def items(env: dict[str, str]) -> list[dict]:
+    """`meldpunt items --json`: every item with its capture state, as an operator sees it."""
+    done = meldpunt(env, "items", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def wait_for_items(predicate, env: dict[str, str], seconds: float = 180) -> list[dict]:
+    """Poll the items until `predicate(items)` holds; the test fails with their states if not."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = items(env)
+        if predicate(found):
+            return found
+        time.sleep(0.5)
+    raise AssertionError("timed out; states: " + json.dumps(sorted(f["state"] for f in found)))
 
 
 def start(env: dict[str, str], *args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
