@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from meldpunt.bulk_insert import insert_rows
 from meldpunt.capture import wiring
 from meldpunt.capture.leases import stalled
 from meldpunt.capture.models import Capture
@@ -43,6 +44,15 @@ def queue_capture(item: Item) -> Capture:
         _outbox.capture_ids.append(capture.pk)
         transaction.on_commit(_send_outbox)
     return capture
+
+
+def queue_captures(item_ids: Sequence[int]) -> None:
+    """Create new items' captures in one insert; their jobs go out as queue_capture's do."""
+    if not item_ids:
+        return
+    created = insert_rows(Capture, [{"item": pk} for pk in item_ids], key="item")
+    _outbox.capture_ids.extend(created[pk] for pk in item_ids)
+    transaction.on_commit(_send_outbox)
 
 
 def _send_outbox() -> None:

@@ -3,13 +3,25 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from meldpunt.audit.services import Actor
 from meldpunt.intake.models import Item
+from meldpunt.intake.signals import items_reported
 
 
 @receiver(post_save, sender=Item, dispatch_uid="capture-new-items")
 def queue_new_item(sender: type[Item], instance: Item, created: bool, **kwargs: object) -> None:
-    """Create the item's capture in the same transaction; the job starts after commit."""
+    """An item made one at a time (a page's media): its capture, in the same transaction."""
     if created and not kwargs.get("raw"):
         from meldpunt.capture.services import queue_capture
 
         queue_capture(instance)
+
+
+@receiver(items_reported, dispatch_uid="capture-reported-items")
+def capture_reported_items(
+    sender: type[Item], new: list[int], again: list[int], actor: Actor, **kwargs: object
+) -> None:
+    """New items' captures in one insert; their jobs go out when the report commits."""
+    from meldpunt.capture.services import queue_captures
+
+    queue_captures(new)
