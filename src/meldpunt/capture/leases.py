@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from meldpunt.capture.models import Capture
 from meldpunt.capture.rows import update_from_values
-from meldpunt.capture.states import ACTIVE, FINAL, CaptureState
+from meldpunt.capture.states import ACTIVE, FAILED, FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
 
 log = logging.getLogger(__name__)
@@ -189,6 +189,34 @@ def retry_later(capture: Capture, error: str) -> CaptureState:
         next_attempt_at=timezone.now() + wait,
     )
     return CaptureState.FAILED_RETRYABLE
+
+
+def requeue(capture_ids: Sequence[int]) -> list[Capture]:
+    """Failed captures back to QUEUED with no attempts counted: a fresh start, not the next
+    try of the back-off. Only failed captures nobody holds change (a retryable one a worker
+    has just claimed is not failed any more); they are returned as they were before.
+
+    The rows are locked while read, so that no worker claims one between the read and the
+    update; the update checks the state again all the same.
+    """
+    with transaction.atomic():
+        failed = list(
+            Capture.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .filter(pk__in=capture_ids, state__in=FAILED, lease_token="")
+            .order_by("pk")
+        )
+        Capture.objects.filter(
+            pk__in=[c.pk for c in failed], state__in=FAILED, lease_token=""
+        ).update(
+            state=CaptureState.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            error="",
+            lease_until=None,
+            updated_at=timezone.now(),
+        )
+    return failed
 
 
 def stalled(limit: int | None) -> list[int]:

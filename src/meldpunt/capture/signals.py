@@ -1,4 +1,5 @@
-"""New items are queued for capture as soon as the report that named them commits."""
+"""Items are queued for capture as soon as the report that named them commits; an item whose
+capture failed gets a fresh attempt when it is reported again."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -21,7 +22,10 @@ def queue_new_item(sender: type[Item], instance: Item, created: bool, **kwargs: 
 def capture_reported_items(
     sender: type[Item], new: list[int], again: list[int], actor: Actor, **kwargs: object
 ) -> None:
-    """New items' captures in one insert; their jobs go out when the report commits."""
+    """New items' captures in one insert; failed captures of items reported again start over.
+    Their jobs go out when the report commits."""
+    from meldpunt.capture.retries import retry_reported_again
     from meldpunt.capture.services import queue_captures
 
     queue_captures(new)
+    retry_reported_again(again, actor)

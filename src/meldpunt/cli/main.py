@@ -1,9 +1,10 @@
-"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing and hash lists."""
+"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing, hash lists, captures."""
 
 import click
 
 from meldpunt import __version__
 from meldpunt.cli.audit import audit
+from meldpunt.cli.captures import captures
 from meldpunt.cli.hashing import hash_files
 from meldpunt.cli.imports import import_reports
 from meldpunt.cli.items import items
@@ -33,6 +34,7 @@ for command in (
     match_files,
     keys,
     items,
+    captures,
 ):
     cli.add_command(command)
 
