@@ -67,6 +67,19 @@ def claim(capture_ids: Sequence[int]) -> list[Capture]:
     return list(Capture.objects.select_related("item").filter(lease_token=token).order_by("pk"))
 
 
+def claim_concluded(capture_ids: Sequence[int], state: CaptureState) -> list[Capture]:
+    """Take those of the captures that rest in a final state (`state`) and nobody holds, to
+    conclude them again (their state changes only by a later move)."""
+    now, token = timezone.now(), secrets.token_hex(16)
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    claimed = Capture.objects.filter(free, pk__in=capture_ids, state=state).update(
+        lease_until=now + lease_length(), lease_token=token, updated_at=now
+    )
+    if not claimed:
+        return []
+    return list(Capture.objects.select_related("item").filter(lease_token=token).order_by("pk"))
+
+
 def _when_starting(starts: Q, value: Any, name: str) -> Case:
     field = Capture._meta.get_field(name)
     return Case(When(starts, then=value), default=F(name), output_field=field)

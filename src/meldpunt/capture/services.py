@@ -72,6 +72,15 @@ def enqueue(capture_ids: Sequence[int]) -> None:
         capture_items(list(capture_ids[start : start + size]))
 
 
+def match_again_later(capture_ids: Sequence[int], revision: int) -> None:
+    """Once this transaction commits, match these captures awaiting assessment again against
+    the lists as they are at `revision` or later (see rematching)."""
+    from meldpunt.capture.tasks import match_again
+
+    ids = list(capture_ids)
+    transaction.on_commit(lambda: match_again(ids, revision))
+
+
 STALLED_PAGE = 500  # captures re-queued per run while jobs are still waiting in the queue
 
 
