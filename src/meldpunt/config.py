@@ -68,6 +68,7 @@ class MeldpuntConfig(BaseSettings):
     capture_reconcile_after_seconds: int = Field(default=60, ge=0, le=86400)
     capture_batch: int = Field(default=16, ge=1, le=100)  # captures a job takes together
     fetch_concurrency: int = Field(default=8, ge=1, le=64)  # downloads side by side per worker
+    db_lock_wait_seconds: float = Field(default=20, gt=0, le=600)  # then a request gets a 503
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meldpunt.database_busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,12 +86,17 @@ CONNECTION_SECONDS = 300
 
 
 def _databases() -> dict[str, dict[str, object]]:
+    """A statement waits at most MELDPUNT_DB_LOCK_WAIT_SECONDS for a lock (then a web request
+    is answered 503, see meldpunt.database_busy): SQLite's busy timeout, PostgreSQL's
+    lock_timeout."""
     if CONFIG.database_url:
-        return {
-            "default": dj_database_url.parse(
-                CONFIG.database_url, conn_max_age=CONNECTION_SECONDS, conn_health_checks=True
-            )
-        }
+        database = dj_database_url.parse(
+            CONFIG.database_url, conn_max_age=CONNECTION_SECONDS, conn_health_checks=True
+        )
+        options = database.setdefault("OPTIONS", {})
+        wait = f"-c lock_timeout={round(CONFIG.db_lock_wait_seconds * 1000)}"
+        options["options"] = f"{options.get('options', '')} {wait}".strip()
+        return {"default": database}
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -101,7 +107,7 @@ def _databases() -> dict[str, dict[str, object]]:
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
                 # instead of failing, and the audit chain never forks.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": CONFIG.db_lock_wait_seconds,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
