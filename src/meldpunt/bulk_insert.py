@@ -18,7 +18,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import CharField, Field, IntegerField, Model, TextField
 
-MAX_PARAMETERS = 30_000  # PostgreSQL takes 65,535 per statement, SQLite 32,766
+MAX_PARAMETERS = 30_000  # SQLite takes 32,766 per statement (PostgreSQL: arrays, see below)
+UNNEST_ROWS = 10_000  # rows per statement on PostgreSQL
 
 
 def insert_rows(
@@ -34,18 +35,17 @@ def insert_rows(
         raise ValueError("every row must set the same fields")
     given = [model._meta.get_field(name) for name in names]
     prepared = [(name, _preparer(field)) for name, field in zip(names, given, strict=True)]
-    defaults = _defaults(model, set(names))
-    columns = [field.column for field in given] + [field.column for field, _ in defaults]
-    per_statement = max(1, MAX_PARAMETERS // len(columns))
-    constant = [value for _, value in defaults]
+    statement = _Statement(model, given, _defaults(model, set(names)), key)
+    per_statement = (
+        UNNEST_ROWS
+        if connection.vendor == "postgresql"
+        else max(1, (MAX_PARAMETERS - len(statement.constants)) // len(given))
+    )
     created: dict[Any, int] = {}
     for start in range(0, len(rows), per_statement):
         part = rows[start : start + per_statement]
-        params: list[Any] = []
-        for row in part:
-            params.extend(prepare(row[name]) for name, prepare in prepared)
-            params.extend(constant)
-        created.update(_execute(model, columns, len(part), params, key))
+        values = [[prepare(row[name]) for name, prepare in prepared] for row in part]
+        created.update(statement.execute(values))
     return created
 
 
@@ -80,19 +80,55 @@ def _defaults(model: type[Model], given: set[str]) -> list[tuple[Field, Any]]:
     ]
 
 
-def _execute(
-    model: type[Model], columns: list[str], count: int, params: list[Any], key: str | None
-) -> list[tuple[Any, int]]:
-    quote, meta = connection.ops.quote_name, model._meta
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # Names are the model's own, quoted; every value is a parameter.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES {', '.join([row] * count)}"
-    )
-    if key is not None:
-        assert meta.pk is not None
-        sql += f" RETURNING {quote(meta.get_field(key).column)}, {quote(meta.pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(value, pk) for value, pk in cursor.fetchall()] if key is not None else []
+def _typed(field: Field) -> str:
+    """A placeholder for one value of the field: cast to the column's type on PostgreSQL; as
+    it is on SQLite, which applies the column's affinity when storing (a CAST there would
+    turn a time's text into a number)."""
+    if connection.vendor == "postgresql":
+        return f"CAST(%s AS {field.db_type(connection)})"
+    return "%s"
+
+
+class _Statement:
+    """INSERT ... SELECT: the rows' own values from a VALUES list (SQLite) or from one array
+    per column (PostgreSQL's UNNEST: a handful of parameters however many rows), and the
+    defaults once each."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        given: list[Field],
+        defaults: list[tuple[Field, Any]],
+        key: str | None,
+    ) -> None:
+        quote, meta = connection.ops.quote_name, model._meta
+        self.given, self.constants = given, [value for _, value in defaults]
+        columns = [f.column for f in given] + [f.column for f, _ in defaults]
+        from_rows = [f"v.column{n}" for n in range(1, len(given) + 1)]
+        typed = [_typed(f) for f, _ in defaults]
+        # Names are the model's own, quoted; every value is a parameter.
+        self.head = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+            f"SELECT {', '.join(from_rows + typed)} FROM "
+        )
+        self.tail = ""
+        if key is not None:
+            assert meta.pk is not None
+            self.tail = f" RETURNING {quote(meta.get_field(key).column)}, {quote(meta.pk.column)}"
+        self.returns = key is not None
+
+    def execute(self, values: list[list[Any]]) -> list[tuple[Any, int]]:
+        """Insert these rows (each its given fields' prepared values, in order)."""
+        source, params = self._source(values)
+        with connection.cursor() as cursor:
+            cursor.execute(self.head + source + self.tail, [*self.constants, *params])
+            return [(value, pk) for value, pk in cursor.fetchall()] if self.returns else []
+
+    def _source(self, values: list[list[Any]]) -> tuple[str, list[Any]]:
+        width = len(self.given)
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"CAST(%s AS {f.db_type(connection)}[])" for f in self.given)
+            names = ", ".join(f"column{n}" for n in range(1, width + 1))
+            return f"UNNEST({arrays}) AS v ({names})", [list(c) for c in zip(*values, strict=True)]
+        row = "(" + ", ".join(["%s"] * width) + ")"
+        return f"(VALUES {', '.join([row] * len(values))}) AS v", [x for r in values for x in r]

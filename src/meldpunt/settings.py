@@ -86,17 +86,15 @@ CONNECTION_SECONDS = 300
 
 
 def _databases() -> dict[str, dict[str, object]]:
-    """A statement waits at most MELDPUNT_DB_LOCK_WAIT_SECONDS for a lock (then a web request
-    is answered 503, see meldpunt.database_busy): SQLite's busy timeout, PostgreSQL's
-    lock_timeout."""
+    """On SQLite a statement waits at most MELDPUNT_DB_LOCK_WAIT_SECONDS for the database's
+    lock (its busy timeout); on PostgreSQL web requests wait that long (see
+    meldpunt.database_busy, which then answers 503)."""
     if CONFIG.database_url:
-        database = dj_database_url.parse(
-            CONFIG.database_url, conn_max_age=CONNECTION_SECONDS, conn_health_checks=True
-        )
-        options = database.setdefault("OPTIONS", {})
-        wait = f"-c lock_timeout={round(CONFIG.db_lock_wait_seconds * 1000)}"
-        options["options"] = f"{options.get('options', '')} {wait}".strip()
-        return {"default": database}
+        return {
+            "default": dj_database_url.parse(
+                CONFIG.database_url, conn_max_age=CONNECTION_SECONDS, conn_health_checks=True
+            )
+        }
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -221,3 +219,4 @@ MELDPUNT_FETCH_HOSTS = CONFIG.fetch_hosts
 MELDPUNT_FETCH_DNS = CONFIG.fetch_dns
 MELDPUNT_DNS_SERVERS = CONFIG.dns_servers
 MELDPUNT_RDAP = CONFIG.rdap
+MELDPUNT_DB_LOCK_WAIT_SECONDS = CONFIG.db_lock_wait_seconds

@@ -5,6 +5,7 @@ import contextlib
 import json
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,10 +141,35 @@ def test_other_database_errors_are_not_passed_off_as_busy(settings):
         assert outer.get("/status/").status_code == 500
 
 
-def test_a_statement_waits_for_a_lock_as_long_as_configured():
+def timeouts_seen(serving_web: bool) -> tuple[str, str] | None:
+    """lock_timeout and statement_timeout of a connection opened in a fresh thread (that has
+    served a web request, or not); None on SQLite."""
+    from django.db import connections
+
+    from meldpunt.database_busy import _web_thread
+
+    seen = []
+
+    def look() -> None:
+        _web_thread.serves_requests = serving_web
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')"
+                )
+                seen.append(cursor.fetchone())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_web_requests_wait_for_a_lock_as_long_as_configured_and_jobs_as_needed():
     if connection.vendor == "sqlite":
         assert connection.settings_dict["OPTIONS"]["timeout"] == 20
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW lock_timeout")
-        assert cursor.fetchone() == ("20s",)
+    assert timeouts_seen(serving_web=True) == ("20s", "20s")
+    assert timeouts_seen(serving_web=False) == ("0", "0")

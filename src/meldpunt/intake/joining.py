@@ -1,7 +1,8 @@
 """Joining reported addresses to their items in bulk: a few statements however many there are.
 
-One lookup finds the items already there, one insert creates the missing ones, one update per
-distinct increment raises the report counts, and one insert links every address to its item.
+One lookup finds the items already there, one insert creates the missing ones with their
+report counts, one update per distinct increment raises the counts of the others, and one
+insert links every address to its item.
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ def join_items(reported: Sequence[tuple[int, ReportDraft]], now: datetime) -> li
     wanted: dict[str, tuple[DraftUrl, ReportDraft]] = {}
     for _, draft, address in pairs:
         wanted.setdefault(address.url.dedup_key, (address, draft))
-    items, created = _items_for(wanted, now)
+    times = Counter(address.url.dedup_key for _, _, address in pairs)
+    items, created = _items_for(wanted, times, now)
     joined, claimed = [], set()
     for report, _, address in pairs:
         key = address.url.dedup_key
         joined.append(Joined(report, address, items[key], key in created and key not in claimed))
         claimed.add(key)
-    _count_reports(joined, now)
+    _count_reports({items[key]: n for key, n in times.items() if key not in created}, now)
     insert_rows(ReportedUrl, [_link(j) for j in joined])
     return joined
 
@@ -60,13 +62,18 @@ def _once(draft: ReportDraft) -> Iterator[DraftUrl]:
 
 
 def _items_for(
-    wanted: dict[str, tuple[DraftUrl, ReportDraft]], now: datetime
+    wanted: dict[str, tuple[DraftUrl, ReportDraft]], times: Counter[str], now: datetime
 ) -> tuple[dict[str, int], set[str]]:
-    """Every wanted item's id by dedup key, and the keys of those created here. A concurrent
-    report may create one of them between the lookup and the insert; then look again."""
+    """Every wanted item's id by dedup key, and the keys of those created here (with their
+    report counts). A concurrent report may create one of them between the lookup and the
+    insert; then look again."""
     for attempt in range(CREATE_TRIES):
         found = _existing(list(wanted))
-        missing = [_new_item(*wanted[key], now) for key in wanted if key not in found]
+        missing = [
+            {**_new_item(*wanted[key], now), "report_count": times[key]}
+            for key in wanted
+            if key not in found
+        ]
         try:
             with transaction.atomic():  # a savepoint: a lost race undoes only this insert
                 created = insert_rows(Item, missing, key="dedup_key")
@@ -108,9 +115,9 @@ def _link(joined: Joined) -> dict[str, object]:
     }
 
 
-def _count_reports(joined: Sequence[Joined], now: datetime) -> None:
-    """Raise each item's count by its reports here: one UPDATE per distinct increment."""
-    times = Counter(j.item_id for j in joined)
+def _count_reports(times: dict[int, int], now: datetime) -> None:
+    """Raise each item's count by its reports here (item id: how many): one UPDATE per
+    distinct increment."""
     by_increment: dict[int, list[int]] = defaultdict(list)
     for pk, n in times.items():
         by_increment[n].append(pk)
