@@ -2,6 +2,7 @@
 capture failed gets a fresh attempt when it is reported again; captures awaiting assessment
 are matched against hash-list entries added later."""
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -43,8 +44,6 @@ def match_new_entries_later(
     entries (capture.rematching); a negative list's entries can settle nothing."""
     if hash_list.kind != ListKind.POSITIVE.value:
         return
-    from django.db import transaction
-
     from meldpunt.capture import wiring
     from meldpunt.capture.tasks import match_new_entries
 

@@ -19,6 +19,7 @@ from meldpunt.capture.states import FAILED
 
 PAGE_SIZE = 50
 CHART_WIDTH = 360
+MAX_ID_DIGITS = 18  # a longer number is no item id (ids are 64-bit)
 
 
 @role_required(READ_REPORTS)
@@ -75,7 +76,8 @@ def retry(request: HttpRequest) -> HttpResponse:
         messages.success(request, _retried_all(len(retried)))
         return redirect("capture:failed")
     item = request.POST.get("item", "")
-    capture = Capture.objects.filter(item_id=item).first() if item.isdigit() else None
+    known = item.isdigit() and len(item) <= MAX_ID_DIGITS
+    capture = Capture.objects.filter(item_id=item).first() if known else None
     if capture is None:
         messages.error(request, _("There is no item #%(item)s.") % {"item": item[:20]})
     elif retry_captures([capture.pk], actor, RetryReason.REQUESTED):

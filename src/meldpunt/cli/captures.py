@@ -15,7 +15,7 @@ def captures() -> None:
 
 
 @captures.command(name="retry")
-@click.argument("items", nargs=-1, type=click.IntRange(min=1), metavar="[ITEM]...")
+@click.argument("items", nargs=-1, type=click.IntRange(1, 2**63 - 1), metavar="[ITEM]...")
 @click.option("--failed", "every_failed", is_flag=True, help="Retry every failed capture.")
 def retry(items: tuple[int, ...], every_failed: bool) -> None:
     """Queue failed captures for a fresh attempt, their attempts counted from zero. ITEM is an

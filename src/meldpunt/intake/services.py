@@ -101,18 +101,20 @@ def _report_row(
 
 
 def _avoid_used_codes(rows: Sequence[dict[str, object]]) -> None:
-    """Give a new code to any report whose code is taken (60 random bits: hardly ever)."""
-    clashing = list(rows)
-    while clashing:
-        used = _codes_in_use([str(row["receipt_code"]) for row in clashing])
-        given: set[object] = set()
+    """Give a new code to any report whose code a stored report or an earlier row has
+    (60 random bits: hardly ever)."""
+    checking, kept = list(rows), set[object]()
+    while checking:
+        taken = kept | _codes_in_use([str(row["receipt_code"]) for row in checking])
         retry = []
-        for row in clashing:
-            if row["receipt_code"] in used or row["receipt_code"] in given:
+        for row in checking:
+            if row["receipt_code"] in taken:
                 row["receipt_code"] = new_receipt_code()
                 retry.append(row)
-            given.add(row["receipt_code"])
-        clashing = retry
+            else:
+                taken.add(row["receipt_code"])
+                kept.add(row["receipt_code"])
+        checking = retry
 
 
 def _codes_in_use(codes: list[str]) -> set[str]:

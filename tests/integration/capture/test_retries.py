@@ -129,8 +129,9 @@ def test_retrying_what_has_not_failed_or_does_not_exist_says_so(staff, sent):
     assert "has not failed (any more); nothing to retry" in page.content.decode()
     page = client.post("/staff/capture/failed/retry/", {"item": "99999"}, follow=True)
     assert "There is no item #99999." in page.content.decode()
-    page = client.post("/staff/capture/failed/retry/", {"item": "x'; --"}, follow=True)
-    assert page.status_code == 200 and "There is no item" in page.content.decode()
+    for nonsense in ("x'; --", "9" * 30):
+        page = client.post("/staff/capture/failed/retry/", {"item": nonsense}, follow=True)
+        assert page.status_code == 200 and "There is no item" in page.content.decode()
     assert state_of(fine)[0] == CaptureState.QUEUED and retried_events() == []
 
 
@@ -193,3 +194,4 @@ def test_the_command_wants_items_or_failed_but_not_both():
     assert retry_command().exit_code == 2
     assert retry_command("--failed", "3").exit_code == 2
     assert "not a valid integer" in retry_command("three").output
+    assert retry_command("9" * 30).exit_code == 2

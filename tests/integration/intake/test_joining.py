@@ -6,7 +6,7 @@ from meldpunt.audit.services import Actor
 from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
 from meldpunt.core.urls import normalise_url
 from meldpunt.intake import joining
-from meldpunt.intake.models import Channel, Item, ReportedUrl
+from meldpunt.intake.models import Channel, Item, Report, ReportedUrl
 from meldpunt.intake.services import take_reports
 from tests import factories
 
@@ -53,3 +53,15 @@ def test_an_item_another_report_created_meanwhile_is_joined_not_doubled(monkeypa
     assert len(calls) == 2 and (taken.new_items, taken.joined_existing) == (1, 1)
     counts = dict(Item.objects.values_list("url", "report_count"))
     assert counts == {"https://a.example.com/raced.jpg": 2, "https://a.example.com/mine.jpg": 1}
+
+
+def test_receipt_codes_already_given_are_drawn_again(monkeypatch):
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+    first = factories.report("https://a.example.com/1.jpg").receipt_code
+    drawn = iter([first, "MP-AAAA-AAAA-AAAA", "MP-AAAA-AAAA-AAAA", first, "MP-BBBB-BBBB-BBBB"])
+    monkeypatch.setattr("meldpunt.intake.services.new_receipt_code", lambda: next(drawn))
+    taken = take(draft("https://a.example.com/2.jpg"), draft("https://a.example.com/3.jpg"))
+    codes = set(
+        Report.objects.filter(pk__in=taken.report_ids).values_list("receipt_code", flat=True)
+    )
+    assert codes == {"MP-AAAA-AAAA-AAAA", "MP-BBBB-BBBB-BBBB"}
