@@ -14,8 +14,20 @@ def captures() -> None:
     """Work on captures: retry failed ones."""
 
 
+class ItemNumber(click.ParamType):
+    """An item number, written 12 or #12 (as `meldpunt items` prints it)."""
+
+    name = "item"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        text = str(value).strip().removeprefix("#")
+        if not text.isdigit() or not 0 < int(text) < 2**63:
+            self.fail(f"{value!r} is not an item number such as 12 or #12", param, ctx)
+        return int(text)
+
+
 @captures.command(name="retry")
-@click.argument("items", nargs=-1, type=click.IntRange(1, 2**63 - 1), metavar="[ITEM]...")
+@click.argument("items", nargs=-1, type=ItemNumber(), metavar="[ITEM]...")
 @click.option("--failed", "every_failed", is_flag=True, help="Retry every failed capture.")
 def retry(items: tuple[int, ...], every_failed: bool) -> None:
     """Queue failed captures for a fresh attempt, their attempts counted from zero. ITEM is an

@@ -162,7 +162,7 @@ def retry_command(*args: str):
 
 def test_the_command_retries_named_items(sent):
     one, two = failed("https://a.example.com/1.jpg"), failed("https://a.example.com/2.jpg")
-    result = retry_command(str(one.item_id))
+    result = retry_command(f"#{one.item_id}")
     assert result.exit_code == 0, result.output
     assert "Queued 1 failed captures for a fresh attempt." in result.output
     assert state_of(one)[0] == CaptureState.QUEUED and state_of(two)[0] == FINAL
@@ -193,5 +193,5 @@ def test_the_command_retries_every_failed_capture_with_progress(sent, monkeypatc
 def test_the_command_wants_items_or_failed_but_not_both():
     assert retry_command().exit_code == 2
     assert retry_command("--failed", "3").exit_code == 2
-    assert "not a valid integer" in retry_command("three").output
+    assert "'three' is not an item number such as 12 or #12" in retry_command("three").output
     assert retry_command("9" * 30).exit_code == 2
