@@ -1,17 +1,15 @@
 """A large CSV import while the public keeps reporting, against a real `meldpunt serve`: no
 report is answered 500, and what each reporter was told matches what was stored."""
 
-import contextlib
 import json
-import sqlite3
 import time
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.e2e.processes import environment, meldpunt, serving, throwaway_database
+from tests.support.locks import write_lock_held
 from tests.support.submitters import STORED, Submitters
 
 pytestmark = pytest.mark.e2e
@@ -46,29 +44,6 @@ def test_a_large_import_answers_no_public_report_with_a_server_error(tmp_path):
         assert set(statuses) <= STORED | {503}, statuses
         told_stored = {s.url for s in submitters.done if s.status in STORED}
         assert stored_urls(env, "https://load-") == told_stored
-
-
-@contextlib.contextmanager
-def write_lock_held(data_dir: Path, database_url: str | None):
-    """What a report must write, held by another connection: SQLite's write lock, or on
-    PostgreSQL the audit trail's head row."""
-    if database_url is None:
-        other = sqlite3.connect(data_dir / "meldpunt.sqlite3", isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    import psycopg
-
-    with psycopg.connect(database_url) as other:
-        other.execute("SELECT 1 FROM audit_audithead FOR UPDATE")
-        try:
-            yield
-        finally:
-            other.rollback()
 
 
 def submit(base: str, url: str) -> httpx.Response:
