@@ -49,7 +49,7 @@ def staff(db):
 
     def make(role: str = "analyst", with_mfa: bool = True):
         user = factories.staff_user(role=role, with_mfa=with_mfa)
-        client = Client()
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the pages' default language is Dutch
         client.force_login(user)
         return client, user
 
