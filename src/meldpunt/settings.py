@@ -92,7 +92,7 @@ TEMPLATES = [
 CONNECTION_SECONDS = 300
 
 
-def _databases() -> dict[str, dict[str, object]]:
+def _databases() -> dict[str, dj_database_url.DBConfig]:
     if CONFIG.database_url:
         return {
             "default": dj_database_url.parse(
@@ -102,7 +102,7 @@ def _databases() -> dict[str, dict[str, object]]:
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "meldpunt.sqlite3",
+            "NAME": str(DATA_DIR / "meldpunt.sqlite3"),
             "CONN_MAX_AGE": CONNECTION_SECONDS,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {

@@ -34,7 +34,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         """The bulk delete action: one event per object, all in one transaction with it."""
         with transaction.atomic():
-            events = [("admin.deleted", obj, {}) for obj in queryset]
+            events: list[tuple[str, models.Model | None, dict[str, Any]]] = [
+                ("admin.deleted", obj, {}) for obj in queryset
+            ]
             record_events(Actor.staff(request.user), events)
             super().delete_queryset(request, queryset)
 
