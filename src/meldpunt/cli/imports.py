@@ -1,11 +1,17 @@
 """`meldpunt import-reports FILE.csv`: all lines or none."""
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from meldpunt.cli.setup import migrate, start_django
+
+if TYPE_CHECKING:
+    from meldpunt.core.csv_reports import CsvProblem, CsvRow
 
 
 @click.command(name="import-reports")
@@ -30,7 +36,7 @@ def import_reports(file: Path, max_problems: int) -> None:
     _apply(reading.rows, file.name)
 
 
-def _report_problems(problems, limit: int) -> None:
+def _report_problems(problems: list[CsvProblem], limit: int) -> None:
     for problem in problems[:limit]:
         click.echo(f"line {problem.line_no}: {problem.message}", err=True)
     if len(problems) > limit:
@@ -40,7 +46,7 @@ def _report_problems(problems, limit: int) -> None:
     )
 
 
-def _apply(rows, filename: str) -> None:
+def _apply(rows: list[CsvRow], filename: str) -> None:
     from meldpunt.audit.services import Actor
     from meldpunt.core.reports import DraftUrl, ReportDraft
     from meldpunt.intake.models import Channel, Item
