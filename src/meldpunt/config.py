@@ -82,6 +82,7 @@ class MeldpuntConfig(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
     mail_from: str = "Meldpunt <meldpunt@localhost>"
+    db_lock_wait_seconds: float = Field(default=20, gt=0, le=600)  # then a request gets a 503
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meldpunt.database_busy.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +94,9 @@ CONNECTION_SECONDS = 300
 
 
 def _databases() -> dict[str, dj_database_url.DBConfig]:
+    """On SQLite a statement waits at most MELDPUNT_DB_LOCK_WAIT_SECONDS for the database's
+    lock (its busy timeout); on PostgreSQL web requests wait that long (see
+    meldpunt.database_busy, which then answers 503)."""
     if CONFIG.database_url:
         return {
             "default": dj_database_url.parse(
@@ -109,7 +113,7 @@ def _databases() -> dict[str, dj_database_url.DBConfig]:
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
                 # instead of failing, and the audit chain never forks.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": CONFIG.db_lock_wait_seconds,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
@@ -248,3 +252,4 @@ MELDPUNT_RDAP = CONFIG.rdap
 
 # The audit trail's signed checkpoints: an append-only file outside the database.
 MELDPUNT_AUDIT_CHECKPOINTS = DATA_DIR / "audit" / "checkpoints.jsonl"
+MELDPUNT_DB_LOCK_WAIT_SECONDS = CONFIG.db_lock_wait_seconds

@@ -1,11 +1,14 @@
 """Starting our own commands as real processes, each with its own data directory."""
 
 import contextlib
+import json
 import os
+import re
 import secrets
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +55,24 @@ def meldpunt(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.
         timeout=timeout,
         check=False,
     )
+
+
+def items(env: dict[str, str]) -> list[dict]:
+    """`meldpunt items --json`: every item with its capture state, as an operator sees it."""
+    done = meldpunt(env, "items", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def wait_for_items(predicate, env: dict[str, str], seconds: float = 180) -> list[dict]:
+    """Poll the items until `predicate(items)` holds; the test fails with their states if not."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = items(env)
+        if predicate(found):
+            return found
+        time.sleep(0.5)
+    raise AssertionError("timed out; states: " + json.dumps(sorted(f["state"] for f in found)))
 
 
 def start(env: dict[str, str], *args: str, cwd: Path, log: Path | None = None) -> subprocess.Popen:
@@ -102,3 +123,32 @@ def is_running(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], cwd: Path, *args: str, seconds: float = 60) -> Iterator[str]:
+    """`meldpunt serve` on 127.0.0.1 and a free port, its output going to serve.log in `cwd`
+    (a long run's output would fill a pipe nobody reads); yields its base URL, then stops it
+    with SIGTERM."""
+    log = cwd / "serve.log"
+    process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", *args, cwd=cwd, log=log)
+    try:
+        yield _announced_url(process, log, seconds)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                kill_group(process)
+
+
+def _announced_url(process: subprocess.Popen, log: Path, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        found = re.search(r"running at (http://127\.0\.0\.1:\d+/)", log.read_text())
+        if found:
+            return found.group(1)
+        time.sleep(0.1)
+    kill_group(process)
+    raise AssertionError("meldpunt serve did not start:\n" + log.read_text())

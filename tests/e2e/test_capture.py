@@ -5,7 +5,6 @@ separate `meldpunt worker` over Redis. Either way the job process is killed with
 the middle, started again, and every item still ends exactly once in its expected state.
 """
 
-import json
 import os
 import secrets
 import signal
@@ -18,10 +17,12 @@ from tests.e2e.processes import (
     children_of,
     environment,
     is_running,
+    items,
     kill_group,
     meldpunt,
     start,
     throwaway_database,
+    wait_for_items,
 )
 from tests.support.capture_site import build_site
 from tests.support.webserver import local_site
@@ -39,24 +40,6 @@ def redis_or_skip() -> None:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as error:
         pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error}); start it to run this test")
-
-
-def items(env) -> list[dict]:
-    done = meldpunt(env, "items", "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def wait_until(predicate, env, seconds=180) -> list[dict]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = items(env)
-        if predicate(found):
-            return found
-        time.sleep(1)
-    raise AssertionError(
-        "timed out; states: " + json.dumps(sorted({f["state"] for f in items(env)}))
-    )
 
 
 def job_process(env, tmp_path, separate_worker: bool) -> subprocess.Popen:
@@ -103,7 +86,7 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
         imported = meldpunt(env, "import-reports", str(tmp_path / "reports.csv"))
         assert imported.returncode == 0, imported.stderr
 
-        wait_until(lambda found: sum(f["state"] in FINAL for f in found) >= 3, env)
+        wait_for_items(lambda found: sum(f["state"] in FINAL for f in found) >= 3, env)
         kill_group(first)  # the job process and everything it started, as in a crash
         first.stdout.close()
         at_kill = items(env)
@@ -113,7 +96,9 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
         time.sleep(4.5)  # let the dead process's leases run out
         second = job_process(env, tmp_path, separate_worker)
         try:
-            found = wait_until(lambda found: found and all(f["state"] in FINAL for f in found), env)
+            found = wait_for_items(
+                lambda found: found and all(f["state"] in FINAL for f in found), env
+            )
         finally:
             second.send_signal(signal.SIGTERM if not separate_worker else signal.SIGINT)
             second.wait(timeout=30)

@@ -1,7 +1,6 @@
 """Starting and stopping `meldpunt serve` as an operator does: Ctrl-C with captures in flight,
 a second serve on the same data directory, a port in use, and what lands on disk."""
 
-import json
 import os
 import re
 import signal
@@ -13,29 +12,21 @@ import time
 
 import pytest
 
-from tests.e2e.processes import environment, kill_group, meldpunt, start, throwaway_database
+from tests.e2e.processes import (
+    environment,
+    items,
+    kill_group,
+    meldpunt,
+    start,
+    throwaway_database,
+    wait_for_items,
+)
 from tests.support.capture_site import build_site
 from tests.support.webserver import local_site
 
 pytestmark = pytest.mark.e2e
 
 FINAL = {"awaiting_assessment", "settled_by_match", "failed_final"}
-
-
-def items(env) -> list[dict]:
-    done = meldpunt(env, "items", "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def wait_for(predicate, env, seconds=180) -> list[dict]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = items(env)
-        if predicate(found):
-            return found
-        time.sleep(0.5)
-    raise AssertionError("timed out; states: " + json.dumps(sorted(f["state"] for f in found)))
 
 
 def wait_for_line(log, pattern: str, process, seconds=60) -> str:
@@ -70,7 +61,7 @@ def test_one_ctrl_c_stops_serve_and_no_capture_is_failed(tmp_path):
         (tmp_path / "reports.csv").write_text("url;referer;reference;source;type\n" + rows)
         first, log = serve(env, tmp_path)
         assert meldpunt(env, "import-reports", str(tmp_path / "reports.csv")).returncode == 0
-        wait_for(lambda found: sum(f["state"] in FINAL for f in found) >= 2, env)
+        wait_for_items(lambda found: sum(f["state"] in FINAL for f in found) >= 2, env)
 
         os.killpg(first.pid, signal.SIGINT)  # Ctrl-C reaches the terminal's whole process group
         try:
@@ -86,7 +77,7 @@ def test_one_ctrl_c_stops_serve_and_no_capture_is_failed(tmp_path):
 
         second, _ = serve(env, tmp_path, "serve-again.log")
         try:
-            found = wait_for(lambda found: all(f["state"] in FINAL for f in found), env)
+            found = wait_for_items(lambda found: all(f["state"] in FINAL for f in found), env)
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=30)

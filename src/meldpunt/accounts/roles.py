@@ -3,6 +3,7 @@
 from meldpunt.accounts.models import Role
 
 READ_REPORTS = frozenset(Role.values)
+RETRY_CAPTURES = frozenset({Role.ANALYST, Role.SENIOR_ANALYST, Role.MANAGER, Role.ADMIN})
 OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
 VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
 MANAGE_STAFF = frozenset({Role.ADMIN})

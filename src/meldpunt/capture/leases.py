@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from meldpunt.capture.models import Capture
 from meldpunt.capture.rows import update_from_values
-from meldpunt.capture.states import ACTIVE, FINAL, CaptureState
+from meldpunt.capture.states import ACTIVE, FAILED, FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,19 @@ def claim(capture_ids: Sequence[int]) -> list[Capture]:
         state=_when_starting(starts, Value(CaptureState.FETCHING.value), "state"),
         attempts=_when_starting(starts, F("attempts") + 1, "attempts"),
         next_attempt_at=_when_starting(starts, Value(None), "next_attempt_at"),
+    )
+    if not claimed:
+        return []
+    return list(Capture.objects.select_related("item").filter(lease_token=token).order_by("pk"))
+
+
+def claim_concluded(capture_ids: Sequence[int], state: CaptureState) -> list[Capture]:
+    """Take those of the captures that rest in a final state (`state`) and nobody holds, to
+    conclude them again (their state changes only by a later move)."""
+    now, token = timezone.now(), secrets.token_hex(16)
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    claimed = Capture.objects.filter(free, pk__in=capture_ids, state=state).update(
+        lease_until=now + lease_length(), lease_token=token, updated_at=now
     )
     if not claimed:
         return []
@@ -208,6 +221,34 @@ def retry_later(capture: Capture, error: str) -> CaptureState:
         next_attempt_at=timezone.now() + wait,
     )
     return CaptureState.FAILED_RETRYABLE
+
+
+def requeue(capture_ids: Sequence[int]) -> list[Capture]:
+    """Failed captures back to QUEUED with no attempts counted: a fresh start, not the next
+    try of the back-off. Only failed captures nobody holds change (a retryable one a worker
+    has just claimed is not failed any more); they are returned as they were before.
+
+    The rows are locked while read, so that no worker claims one between the read and the
+    update; the update checks the state again all the same.
+    """
+    with transaction.atomic():
+        failed = list(
+            Capture.objects.select_for_update(of=("self",))
+            .select_related("item")
+            .filter(pk__in=capture_ids, state__in=FAILED, lease_token="")
+            .order_by("pk")
+        )
+        Capture.objects.filter(
+            pk__in=[c.pk for c in failed], state__in=FAILED, lease_token=""
+        ).update(
+            state=CaptureState.QUEUED,
+            attempts=0,
+            next_attempt_at=None,
+            error="",
+            lease_until=None,
+            updated_at=timezone.now(),
+        )
+    return failed
 
 
 def stalled(limit: int | None) -> list[int]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from meldpunt.bulk_insert import insert_rows
 from meldpunt.capture import wiring
 from meldpunt.capture.leases import stalled
 from meldpunt.capture.models import Capture
@@ -45,6 +46,15 @@ def queue_capture(item: Item) -> Capture:
     return capture
 
 
+def queue_captures(item_ids: Sequence[int]) -> None:
+    """Create new items' captures in one insert; their jobs go out as queue_capture's do."""
+    if not item_ids:
+        return
+    created = insert_rows(Capture, [{"item": pk} for pk in item_ids], key="item")
+    _outbox.capture_ids.extend(created[pk] for pk in item_ids)
+    transaction.on_commit(_send_outbox)
+
+
 def _send_outbox() -> None:
     waiting, _outbox.capture_ids = _outbox.capture_ids, []
     for start in range(0, len(waiting), OUTBOX_CHECK):  # a rolled-back transaction's are gone
@@ -60,6 +70,15 @@ def enqueue(capture_ids: Sequence[int]) -> None:
     size = settings.MELDPUNT_CAPTURE_BATCH
     for start in range(0, len(capture_ids), size):
         capture_items(list(capture_ids[start : start + size]))
+
+
+def match_again_later(capture_ids: Sequence[int], revision: int) -> None:
+    """Once this transaction commits, match these captures awaiting assessment again against
+    the lists as they are at `revision` or later (see rematching)."""
+    from meldpunt.capture.tasks import match_again
+
+    ids = list(capture_ids)
+    transaction.on_commit(lambda: match_again(ids, revision))
 
 
 STALLED_PAGE = 500  # captures re-queued per run while jobs are still waiting in the queue

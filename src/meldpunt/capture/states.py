@@ -4,7 +4,9 @@ queued -> fetching -> fetched -> hashed -> awaiting_assessment | settled_by_matc
 
 Each arrow is one commit. From `hashed`, matching, the hosting trace and the outcome of the
 lists commit together (pipeline.conclude). A failure moves to failed_retryable (backed off,
-then claimed again from fetching) or failed_final.
+then claimed again from fetching) or failed_final. A failed capture goes back to queued, with
+its attempts counted from zero, when its item is reported again or staff retry it
+(leases.requeue).
 """
 
 from django.db import models
@@ -28,3 +30,4 @@ FINAL = frozenset(
     {CaptureState.AWAITING_ASSESSMENT, CaptureState.SETTLED_BY_MATCH, CaptureState.FAILED_FINAL}
 )
 ACTIVE = frozenset(set(CaptureState) - FINAL)
+FAILED = frozenset({CaptureState.FAILED_RETRYABLE, CaptureState.FAILED_FINAL})

@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_events
-from meldpunt.capture import wiring
+from meldpunt.capture import services, wiring
 from meldpunt.capture.batches import Failure, commit_together, each, side_by_side, sort_out
 from meldpunt.capture.leases import Move, move_all
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord
@@ -28,7 +28,7 @@ from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
 from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash
 from meldpunt.core.hashing.video import FrameHash
-from meldpunt.core.hashlists.known import MatchOutcome, Provenance
+from meldpunt.core.hashlists.known import KnownContent, MatchOutcome, Provenance
 from meldpunt.core.hosting.facts import HostingTrace
 from meldpunt.core.hosting.trace import trace_host
 from meldpunt.core.media_types import MediaKind
@@ -142,11 +142,17 @@ def _child(page: Capture, url: str) -> None:
 
 
 @dataclass(frozen=True)
-class Concluded:
-    """What the lists say about a capture, and where its host is served from."""
+class Matched:
+    """What the lists say about a capture."""
 
     capture: Capture
     outcome: MatchOutcome | None
+
+
+@dataclass(frozen=True)
+class Concluded(Matched):
+    """What the lists say about a capture, and where its host is served from."""
+
     hosting: HostingTrace
 
 
@@ -157,52 +163,68 @@ def conclude(captures: Sequence[Capture], between: Between) -> list[Failure]:
     Known material is settled by its match and never queued; the rest waits for an analyst.
     """
     traces: dict[str, HostingTrace] = {}
+    revision, known = wiring.known_content_at()
 
     def lookups(capture: Capture) -> Concluded:
         host = capture.item.host
         if host not in traces:
             traces[host] = hosting_of(capture)
-        return Concluded(capture, matches_of(capture), traces[host])
+        return Concluded(capture, matches_of(capture, known), traces[host])
 
     done, failures = sort_out(each(captures, lookups, between))
-    return failures + commit_together(done, _commit_concluded)
+    return failures + commit_together(done, lambda group: _commit_concluded(group, revision))
 
 
-def _commit_concluded(done: Sequence[Concluded]) -> None:
-    captures = [c.capture for c in done]
+def _commit_concluded(done: Sequence[Concluded], revision: int) -> None:
     with step_transaction():
-        standing = record_matches(done)
         record_hosting(done)
-        seen, now = seen_before(captures), timezone.now()
-        moves = [
-            Move(
-                c,
-                SETTLED if standing[c.pk] else AWAITING,
-                {"seen_before": c.pk in seen, "settled_at": now if standing[c.pk] else None},
-            )
-            for c in captures
-        ]
-        move_all(moves)
-        record_events(
-            Actor.system(),
-            [
-                (
-                    f"capture.{m.state.value}",
-                    m.capture.item,
-                    {"capture": m.capture.pk, "matches": standing[m.capture.pk]},
-                )
-                for m in moves
-            ],
+        waiting = record_outcomes(done)
+        # Lists that changed after this index was built (an import committed meanwhile) are
+        # matched again once this commits. Read after record_outcomes has locked the audit
+        # trail's head, which an import locks too: either the import committed first and its
+        # revision shows here, or it commits after this, and its own matching sees these.
+        now = wiring.lists_revision()
+        if waiting and now != revision:
+            services.match_again_later(waiting, now)
+
+
+def record_outcomes(done: Sequence[Matched], why: str = "") -> list[int]:
+    """Record each capture's matches with their provenance and its outcome: settled by a
+    match that stands, or waiting for an analyst; audited. Returns the captures that wait."""
+    captures = [c.capture for c in done]
+    standing = record_matches(done)
+    seen, now = seen_before(captures), timezone.now()
+    moves = [
+        Move(
+            c,
+            SETTLED if standing[c.pk] else AWAITING,
+            {"seen_before": c.pk in seen, "settled_at": now if standing[c.pk] else None},
         )
+        for c in captures
+    ]
+    move_all(moves)
+    because = {"because": why} if why else {}
+    record_events(
+        Actor.system(),
+        [
+            (
+                f"capture.{m.state.value}",
+                m.capture.item,
+                {"capture": m.capture.pk, "matches": standing[m.capture.pk], **because},
+            )
+            for m in moves
+        ],
+    )
+    return [m.capture.pk for m in moves if m.state is AWAITING]
 
 
-def matches_of(capture: Capture) -> MatchOutcome | None:
-    """What the lists say about the capture's hashes (pages have none to compare)."""
+def matches_of(capture: Capture, known: KnownContent | None = None) -> MatchOutcome | None:
+    """What the lists (or the index given) say about the capture's hashes (pages have none)."""
     if capture.kind == MediaKind.HTML.value:
         return None
     as_threatexchange = capture.pdq_threatexchange
-    return wiring.known_content().match(
-        *_hashes_of(capture),
+    return (known or wiring.known_content()).match(
+        *hashes_of(capture),
         as_threatexchange=_pdq_hash(as_threatexchange) if as_threatexchange else None,
     )
 
@@ -212,7 +234,7 @@ def hosting_of(capture: Capture) -> HostingTrace:
     return trace_host(capture.item.host, wiring.hosting_sources())
 
 
-def record_matches(done: Sequence[Concluded]) -> dict[int, list[int]]:
+def record_matches(done: Sequence[Matched]) -> dict[int, list[int]]:
     """Replace the captures' match records with these outcomes'; per capture, the ids of the
     records that stand."""
     MatchRecord.objects.filter(capture__in=[c.capture for c in done]).delete()
@@ -287,7 +309,7 @@ def seen_before(captures: Sequence[Capture]) -> set[int]:
     return {c.pk for c in captures if c.sha256 in repeated}
 
 
-def _hashes_of(
+def hashes_of(
     capture: Capture,
 ) -> tuple[Digests, DihedralHashes | None, None, None, tuple[FrameHash, ...] | None]:
     """The stored hashes in the form matching takes: digests, 8 orientations, video frames."""

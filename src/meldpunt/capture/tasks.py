@@ -1,11 +1,12 @@
-"""Background jobs: captures (several to a job), a reconciler every minute, content
-housekeeping nightly."""
+"""Background jobs: captures (several to a job), matching captures again after a hash-list
+import, a reconciler every minute, content housekeeping nightly."""
 
 import logging
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
+from meldpunt.capture import rematching
 from meldpunt.capture.pipeline import run_captures
 from meldpunt.capture.services import (
     delete_expired_content,
@@ -28,6 +29,19 @@ def capture_items(capture_ids: list[int]) -> None:
     """Run these captures together; a duplicate or late job finds them taken or done and
     does nothing."""
     run_captures(capture_ids)
+
+
+@db_task()
+def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -> None:
+    """After a list import: settle the captures awaiting assessment that its new entries
+    (ids from entry_ids[0] to entry_ids[1]) show to be known material."""
+    rematching.match_new_entries(list_id, entry_ids, revision)
+
+
+@db_task()
+def match_again(capture_ids: list[int], revision: int) -> None:
+    """Captures concluded with an index older than the lists at commit: match them again."""
+    rematching.settle_if_known(capture_ids, revision)
 
 
 @db_periodic_task(crontab(minute="*"))

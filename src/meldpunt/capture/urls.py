@@ -8,4 +8,6 @@ app_name = "capture"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("queue/", views.queue, name="queue"),
+    path("failed/", views.failed, name="failed"),
+    path("failed/retry/", views.retry, name="retry"),
 ]

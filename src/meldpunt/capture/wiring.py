@@ -121,14 +121,26 @@ def hosting_sources() -> HostingSources:
 
 
 _known_lock = threading.Lock()
-_known: list[tuple[object, KnownContent]] = []  # (lists version, index): at most one
+_known: list[tuple[int, KnownContent]] = []  # (lists revision, index): at most one
 
 
-def known_content(progress: Callable[[int], object] | None = None) -> KnownContent:
-    """All hash lists, indexed; rebuilt when a list or its entries change (checked every 2 s).
-    `progress` hears how many entries a rebuild has indexed so far."""
+def known_content(
+    progress: Callable[[int], object] | None = None, at_least: int = 0
+) -> KnownContent:
+    """All hash lists, indexed; rebuilt when a list or its entries change (checked every 2 s,
+    or at once when the index is older than revision `at_least`). `progress` hears how many
+    entries a rebuild has indexed so far."""
+    return known_content_at(progress, at_least)[1]
+
+
+def known_content_at(
+    progress: Callable[[int], object] | None = None, at_least: int = 0
+) -> tuple[int, KnownContent]:
+    """The index and the lists revision it was built from."""
     from meldpunt.lists.services import load_known_content
 
+    if _lists_version() < at_least:
+        _lists_version.cache_clear()  # type: ignore[attr-defined]
     version = _lists_version()
     with _known_lock:
         if not _known or _known[0][0] != version:
@@ -136,13 +148,19 @@ def known_content(progress: Callable[[int], object] | None = None) -> KnownConte
             _known[:] = [(version, load_known_content(progress))]
             seconds = time.monotonic() - started
             log.info("hash lists indexed: %d entries in %.1f s", len(_known[0][1]), seconds)
-        return _known[0][1]
+        return _known[0]
 
 
 @ttl_cache(LISTS_CHECK_SECONDS)
-def _lists_version() -> object:
-    """The lists' revision: one row read (lists.models.ListsRevision), where counting ten
-    million entries every 2 s in every worker would keep the database busy."""
+def _lists_version() -> int:
+    """The lists' revision, at most 2 s old: one row read, where counting ten million
+    entries every 2 s in every worker would keep the database busy."""
+    return lists_revision()
+
+
+def lists_revision() -> int:
+    """The lists' revision now (lists.models.ListsRevision): it moves with every change, in
+    commit order."""
     from meldpunt.lists.models import ListsRevision
 
     return ListsRevision.current()

@@ -1,8 +1,8 @@
-"""`meldpunt import-reports FILE.csv`: all lines or none."""
+"""`meldpunt import-reports FILE.csv`: every line checked first, then all written at once."""
 
 from __future__ import annotations
 
-import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,14 +26,16 @@ def import_reports(file: Path, max_problems: int) -> None:
             f"{file} is larger than {MAX_FILE_BYTES // 2**20} MiB; split it."
         )
     start_django()  # first: it wires in the operator's suffix list, which reading uses
+    started = time.monotonic()
     try:
         reading = read_report_csv(file.read_bytes())
     except CsvUnreadable as error:
         raise click.ClickException(f"Nothing was imported: {error}.") from None
     if reading.problems:
         _report_problems(reading.problems, max_problems)
+    checking = time.monotonic() - started
     migrate()
-    _apply(reading.rows, file.name)
+    _apply(reading.rows, file.name, checking)
 
 
 def _report_problems(problems: list[CsvProblem], limit: int) -> None:
@@ -46,12 +48,13 @@ def _report_problems(problems: list[CsvProblem], limit: int) -> None:
     )
 
 
-def _apply(rows: list[CsvRow], filename: str) -> None:
+def _apply(rows: list[CsvRow], filename: str, checking: float) -> None:
     from meldpunt.audit.services import Actor
     from meldpunt.core.reports import DraftUrl, ReportDraft
-    from meldpunt.intake.models import Channel, Item
+    from meldpunt.intake.models import Channel
     from meldpunt.intake.services import take_reports
 
+    started = time.monotonic()
     drafts = [
         ReportDraft(
             urls=(DraftUrl(row.line_no, row.url, row.referer),),
@@ -61,11 +64,14 @@ def _apply(rows: list[CsvRow], filename: str) -> None:
         )
         for row in rows
     ]
-    items_before = Item.objects.count()
-    with click.progressbar(length=len(drafts), label="Importing", file=sys.stderr) as bar:
-        take_reports(drafts, channel=Channel.CSV, actor=Actor.system(), progress=bar.update)
-    new_items = Item.objects.count() - items_before
+    click.echo(f"Checked {len(drafts)} lines in {checking:.1f} s; writing them.", err=True)
+    taken = take_reports(drafts, channel=Channel.CSV, actor=Actor.system())
+    seconds = checking + time.monotonic() - started
     click.echo(
-        f"Imported {len(drafts)} reports: {new_items} new items, "
-        f"{len(drafts) - new_items} joined existing cases."
+        f"Imported {len(drafts)} reports: {taken.new_items} new items, "
+        f"{taken.joined_existing} joined existing cases."
+    )
+    click.echo(
+        f"{len(drafts) / seconds:,.0f} rows a second: checked and written in {seconds:.1f} s, "
+        f"in one transaction of {taken.write_seconds:.2f} s."
     )

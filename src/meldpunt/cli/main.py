@@ -1,4 +1,4 @@
-"""The `meldpunt` command: serve, worker, set-up, imports, audit, hashing, hash lists, suffixes.
+"""The `meldpunt` command: serving, set-up, intake, captures, audit, hashing, lists, suffixes.
 
 Each command's module is imported only when that command runs. `meldpunt hash` then starts
 without the web app's modules, and so does every decoder child it starts: multiprocessing
@@ -25,6 +25,7 @@ COMMANDS = {
     "keys": "meldpunt.cli.keys:keys",
     "items": "meldpunt.cli.items:items",
     "suffixes": "meldpunt.cli.suffixes:suffixes",
+    "captures": "meldpunt.cli.captures:captures",
 }
 
 

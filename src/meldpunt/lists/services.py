@@ -26,6 +26,7 @@ from meldpunt.core.hashlists.entries import (
 from meldpunt.core.hashlists.formats import ListFormat
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
 from meldpunt.lists.models import HashList, HashListEntry, ListsRevision
+from meldpunt.lists.signals import entries_added
 
 BATCH = 5000
 T = TypeVar("T")
@@ -115,6 +116,9 @@ def import_entries(
             if progress:
                 progress(len(fresh[start : start + BATCH]))
         hash_list.save(update_fields=["updated_at"])
+        if fresh:
+            ids = [entry.pk for entry in fresh]
+            entries_added.send(HashList, hash_list=hash_list, entry_ids=(min(ids), max(ids)))
         record_event(
             actor,
             "lists.imported",
@@ -181,8 +185,12 @@ def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
         )
 
 
-def load_known_content(progress: Callable[[int], object] | None = None) -> KnownContent:
-    """Every list and entry, indexed for matching; `progress` hears of every BATCH entries."""
+def load_known_content(
+    progress: Callable[[int], object] | None = None,
+    entries: QuerySet[HashListEntry] | None = None,
+) -> KnownContent:
+    """Every list and entry (or only these entries), indexed for matching; `progress` hears of
+    every BATCH entries."""
     profiles = [
         ListProfile(
             h.pk,
@@ -194,10 +202,10 @@ def load_known_content(progress: Callable[[int], object] | None = None) -> Known
         )
         for h in HashList.objects.all()
     ]
-    rows = HashListEntry.objects.values_list(
+    rows = (HashListEntry.objects.all() if entries is None else entries).values_list(
         "pk", "hash_list_id", "classification", "pdq", "md5", "sha1", "sha256"
     )
-    entries = (
+    known = (
         KnownEntry(
             pk,
             list_id,
@@ -206,7 +214,7 @@ def load_known_content(progress: Callable[[int], object] | None = None) -> Known
         )
         for pk, list_id, label, *hashes in _counted(rows.iterator(chunk_size=BATCH), progress)
     )
-    return KnownContent(profiles, entries)
+    return KnownContent(profiles, known)
 
 
 def _counted(rows: Iterator[T], progress: Callable[[int], object] | None) -> Iterator[T]:

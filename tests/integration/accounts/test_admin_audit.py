@@ -95,3 +95,29 @@ def test_lists_cannot_be_made_or_edited_in_the_admin_but_deleting_goes_through_t
 def test_captures_cannot_be_deleted_in_the_admin(staff):
     client, _ = staff("admin")
     assert client.get("/admin/capture/capture/add/").status_code == 403
+
+
+def test_the_capture_admin_retries_failed_captures_through_the_service(staff, monkeypatch):
+    from meldpunt.capture.models import Capture
+    from meldpunt.capture.states import CaptureState
+
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+    failed, _ = (factories.report(f"https://example.com/{n}.jpg") for n in (1, 2))
+    Capture.objects.filter(item__reports=failed).update(
+        state=CaptureState.FAILED_FINAL, error="the connection failed", attempts=5
+    )
+    client, admin_user = staff("admin")
+    response = client.post(
+        "/admin/capture/capture/",
+        {
+            "action": "retry_failed",
+            "_selected_action": list(Capture.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "1 of 2 selected captures are queued" in response.content.decode()
+    retried = Capture.objects.get(item__reports=failed)
+    assert retried.state == CaptureState.QUEUED and retried.attempts == 0
+    event = AuditEvent.objects.get(action="capture.retried")
+    assert event.actor == f"staff:{admin_user.pk}" and event.details["was"] == "failed_final"

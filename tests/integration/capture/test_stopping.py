@@ -15,7 +15,7 @@ from meldpunt.capture.states import CaptureState
 from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from tests import factories
 from tests.support.imagesets import encode, sample
-from tests.support.webserver import Route, local_site
+from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,18 +23,11 @@ PHOTO = encode(sample("coffee.png"), "JPEG", 85)
 
 
 @pytest.fixture
-def site():
-    with (
-        local_site() as running,
-        override_settings(
-            MELDPUNT_FETCH_ALLOW_LOOPBACK=True, MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS=30
-        ),
-    ):
-        wiring.fetcher.cache_clear()
+def site(local_site_reachable):
+    with override_settings(MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS=30):
         for n in range(4):
-            running.routes[f"/{n}.jpg"] = Route(PHOTO)
-        yield running
-    wiring.fetcher.cache_clear()
+            local_site_reachable.routes[f"/{n}.jpg"] = Route(PHOTO)
+        yield local_site_reachable
 
 
 @pytest.fixture

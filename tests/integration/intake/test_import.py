@@ -1,11 +1,16 @@
 """`meldpunt import-reports`: all lines or none, with a per-line error report."""
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
+from meldpunt.audit.models import AuditEvent
+from meldpunt.capture.models import Capture
 from meldpunt.cli.main import cli
 from meldpunt.intake import services
 from meldpunt.intake.models import Item, Report, ReportedUrl
+from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,11 +28,12 @@ def run(tmp_path, content: bytes):
     return CliRunner().invoke(cli, ["import-reports", str(path)])
 
 
-def test_a_good_file_is_imported_with_progress(tmp_path):
+def test_a_good_file_is_imported_and_its_speed_reported(tmp_path):
     result = run(tmp_path, GOOD.encode())
     assert result.exit_code == 0, result.output
-    assert "Importing" in result.output
+    assert "Checked 3 lines" in result.output
     assert "Imported 3 reports: 2 new items, 1 joined existing cases." in result.output
+    assert re.search(r"[\d,]+ rows a second: .* in one transaction of [\d.]+ s", result.output)
     assert Report.objects.count() == 3
     assert Item.objects.get(url="https://example.com/a.jpg").report_count == 2
     assert ReportedUrl.objects.get(report__reference="ICCAM-1").referer.startswith("https://forum")
@@ -57,20 +63,63 @@ def test_invalid_utf8_imports_nothing(tmp_path):
     assert Report.objects.count() == 0
 
 
-def test_a_failure_midway_leaves_nothing_half_written(tmp_path, monkeypatch):
-    real = services.take_report
-    calls = []
-
+def test_a_failure_at_the_last_write_leaves_nothing_half_written(tmp_path, monkeypatch):
     def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "take_report", failing)
+    factories.report("https://example.com/a.jpg")
+    monkeypatch.setattr(services, "record_events", failing)
     result = run(tmp_path, GOOD.encode())
     assert result.exit_code != 0
-    assert Report.objects.count() == Item.objects.count() == 0
+    assert Report.objects.count() == Item.objects.count() == Capture.objects.count() == 1
+    assert Item.objects.get().report_count == 1 and ReportedUrl.objects.count() == 1
+
+
+def test_the_summary_counts_the_imports_own_rows(tmp_path):
+    factories.report("https://example.com/a.jpg")
+    factories.report("https://unrelated.example.net/")
+    result = run(tmp_path, GOOD.encode())
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 reports: 1 new items, 2 joined existing cases." in result.output
+    assert Item.objects.get(url="https://example.com/a.jpg").report_count == 3
+
+
+def test_every_imported_report_is_audited_and_every_new_item_gets_a_capture(tmp_path):
+    earlier = factories.report("https://example.com/a.jpg").items.get()
+    assert run(tmp_path, GOOD.encode()).exit_code == 0
+    video = Item.objects.get(url="https://example.org/v.mp4")
+    received = {
+        Report.objects.get(pk=e.subject.split(":")[1]).reference: e.details
+        for e in AuditEvent.objects.filter(action="report.received", actor="system")
+    }
+    assert received == {
+        "ICCAM-1": {**CSV_EVENT, "joined_items": [earlier.pk]},
+        "ICCAM-2": {**CSV_EVENT, "new_items": [video.pk]},
+        "ICCAM-3": {**CSV_EVENT, "joined_items": [earlier.pk]},
+    }
+    assert set(Capture.objects.values_list("item_id", flat=True)) == {earlier.pk, video.pk}
+
+
+CSV_EVENT = {"channel": "csv", "new_items": [], "joined_items": [], "contact_sealed": False}
+
+
+def test_many_rows_go_in_few_statements(tmp_path, django_assert_max_num_queries, monkeypatch):
+    queued: list[list[int]] = []
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", queued.append)
+    real = services.take_reports
+
+    def counted(*args, **kwargs):
+        with django_assert_max_num_queries(60):  # one report at a time took about 30,000
+            return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "take_reports", counted)
+    lines = "".join(f"https://host{n % 7}.example.com/{n}.jpg;;R-{n};;image\n" for n in range(3000))
+    assert run(tmp_path, lines.encode()).exit_code == 0
+    assert Report.objects.count() == Item.objects.count() == Capture.objects.count() == 3000
+    assert ReportedUrl.objects.filter(item__report_count=1).count() == 3000
+    assert sorted(pk for group in queued for pk in group) == sorted(
+        Capture.objects.values_list("pk", flat=True)
+    )
 
 
 def test_comma_separated_lines_without_a_header_keep_their_references(tmp_path):

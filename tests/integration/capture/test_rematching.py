@@ -1,0 +1,134 @@
+"""A hash list imported after a capture still settles it: captures awaiting assessment are
+matched against the new entries in a job after the import commits, and concluded again as at
+capture time (negative lists suppress look-alikes; provenance and audit event alike)."""
+
+import logging
+
+import pytest
+from django.test import override_settings
+
+from meldpunt.audit.models import AuditEvent
+from meldpunt.audit.services import Actor
+from meldpunt.capture import wiring
+from meldpunt.capture.models import Capture, MatchRecord
+from meldpunt.capture.queries import analyst_queue
+from meldpunt.capture.states import CaptureState
+from meldpunt.core.hashing.digests import digest_chunks
+from meldpunt.core.hashing.pdq import pdq_exact
+from meldpunt.core.hashlists.entries import Classification, ListKind
+from meldpunt.core.hashlists.formats import FORMATS
+from meldpunt.lists.services import create_list, import_entries
+from tests import factories
+from tests.support.capture_photos import FRESH, OTHER
+from tests.support.webserver import Route, local_site
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AWAITING, SETTLED = CaptureState.AWAITING_ASSESSMENT, CaptureState.SETTLED_BY_MATCH
+FRESH_PDQ = pdq_exact(FRESH).original.hex
+
+
+@pytest.fixture
+def captured():
+    """FRESH and OTHER captured from a local site, both awaiting assessment."""
+    with local_site() as site, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
+        wiring.fetcher.cache_clear()
+        site.routes.update({"/fresh.jpg": Route(FRESH), "/other.png": Route(OTHER)})
+        factories.report(site.url("/fresh.jpg"), site.url("/other.png"))
+        fresh = Capture.objects.get(item__url=site.url("/fresh.jpg"))
+        other = Capture.objects.get(item__url=site.url("/other.png"))
+        assert {fresh.state, other.state} == {AWAITING}
+        yield fresh, other
+    wiring.fetcher.cache_clear()
+
+
+def listed(name: str, kind: ListKind, lines: str, list_format: str = "threatexchange"):
+    classification = Classification.B1 if kind is ListKind.POSITIVE else None
+    hash_list = create_list(name, kind, Actor.system(), classification=classification)
+    import_entries(hash_list, FORMATS[list_format], lines.encode(), Actor.system())
+    return hash_list
+
+
+def state_of(capture: Capture) -> str:
+    capture.refresh_from_db()
+    return capture.state
+
+
+def test_a_list_imported_later_settles_the_capture_it_lists(captured):
+    fresh, other = captured
+    police = listed("police", ListKind.POSITIVE, f"pdq {FRESH_PDQ}\n")
+    assert state_of(fresh) == SETTLED and fresh.settled_at is not None
+    assert state_of(other) == AWAITING
+    [match] = MatchRecord.objects.filter(capture=fresh)
+    assert (match.hash_list_id, match.outcome, match.classification) == (police.pk, "stands", "B1")
+    assert (match.hash_type, match.distance, match.variant) == ("pdq", 0, "original")
+    event = AuditEvent.objects.filter(action="capture.settled_by_match").get()
+    assert (event.actor, event.subject) == ("system", f"intake.item:{fresh.item_id}")
+    assert event.details == {
+        "capture": fresh.pk,
+        "matches": [match.pk],
+        "because": "hash list changed",
+    }
+    assert [c.pk for c in analyst_queue()] == [other.pk]
+
+
+def test_a_negative_list_suppresses_a_late_look_alike_but_not_the_same_bytes(captured):
+    fresh, _ = captured
+    listed("benign", ListKind.NEGATIVE, f"pdq {FRESH_PDQ}\n")
+    listed("look-alike", ListKind.POSITIVE, f"pdq {FRESH_PDQ}\n")
+    assert state_of(fresh) == AWAITING
+    assert not AuditEvent.objects.filter(action="capture.settled_by_match").exists()
+
+    sha256 = digest_chunks([FRESH]).sha256
+    listed("same-file", ListKind.POSITIVE, f"sha256,{sha256},\n", "csv")
+    assert state_of(fresh) == SETTLED
+    outcomes = {(m.list_name, m.outcome) for m in MatchRecord.objects.filter(capture=fresh)}
+    assert outcomes == {
+        ("same-file", "stands"),
+        ("look-alike", "suppressed"),
+        ("benign", "benign"),
+    }
+
+
+def test_only_the_new_entries_are_searched_in_the_background(captured, caplog):
+    fresh, _ = captured
+    police = listed("police", ListKind.POSITIVE, "".join(f"pdq {n:064x}\n" for n in range(1, 40)))
+    caplog.set_level(logging.INFO, logger="meldpunt.capture.rematching")
+    caplog.clear()
+    import_entries(
+        police,
+        FORMATS["threatexchange"],
+        f"pdq {FRESH_PDQ}\npdq {1:064x}\n".encode(),
+        Actor.system(),
+    )
+    assert state_of(fresh) == SETTLED
+    [line] = [r.getMessage() for r in caplog.records if "compared with" in r.getMessage()]
+    assert "2 captures awaiting assessment compared with 1 new entries; 1 matched one" in line
+
+    caplog.clear()
+    import_entries(police, FORMATS["threatexchange"], f"pdq {FRESH_PDQ}\n".encode(), Actor.system())
+    assert not [r for r in caplog.records if "compared with" in r.getMessage()]
+
+
+def test_a_capture_concluded_with_an_index_older_than_the_lists_is_matched_again(monkeypatch):
+    stale = wiring.known_content_at()
+    real = wiring.known_content_at
+
+    def as_a_slow_worker(progress=None, at_least=0):  # its index still predates the import
+        return stale if at_least == 0 else real(progress, at_least)
+
+    monkeypatch.setattr(wiring, "known_content_at", as_a_slow_worker)
+    listed("police", ListKind.POSITIVE, f"pdq {FRESH_PDQ}\n")
+    with local_site() as site, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
+        wiring.fetcher.cache_clear()
+        site.routes["/fresh.jpg"] = Route(FRESH)
+        factories.report(site.url("/fresh.jpg"))
+    wiring.fetcher.cache_clear()
+    fresh = Capture.objects.get(item__url=site.url("/fresh.jpg"))
+    assert state_of(fresh) == SETTLED
+    assert list(
+        AuditEvent.objects.filter(subject=f"intake.item:{fresh.item_id}")
+        .filter(action__in=["capture.awaiting_assessment", "capture.settled_by_match"])
+        .order_by("seq")
+        .values_list("action", flat=True)
+    ) == ["capture.awaiting_assessment", "capture.settled_by_match"]
