@@ -53,7 +53,7 @@ def column_field(model: type[Model], name: str) -> Field[Any, Any]:
     """The model's field of that name, which must have a column of its own (not the reverse
     side of a relation, nor a many-to-many field)."""
     field = model._meta.get_field(name)
-    if not isinstance(field, Field) or field.column is None:
+    if not isinstance(field, Field) or field.many_to_many or field.column is None:
         raise ValueError(f"{model.__name__}.{name} is not a column")
     return field
 
