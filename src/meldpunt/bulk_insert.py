@@ -33,7 +33,7 @@ def insert_rows(
     names = list(rows[0])
     if any(set(row) != set(names) for row in rows):
         raise ValueError("every row must set the same fields")
-    given = [model._meta.get_field(name) for name in names]
+    given = [column_field(model, name) for name in names]
     prepared = [(name, _preparer(field)) for name, field in zip(names, given, strict=True)]
     statement = _Statement(model, given, _defaults(model, set(names)), key)
     per_statement = (
@@ -47,6 +47,21 @@ def insert_rows(
         values = [[prepare(row[name]) for name, prepare in prepared] for row in part]
         created.update(statement.execute(values))
     return created
+
+
+def column_field(model: type[Model], name: str) -> Field[Any, Any]:
+    """The model's field of that name, which must have a column of its own (not the reverse
+    side of a relation, nor a many-to-many field)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.many_to_many or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
+def quoted_column(field: Field[Any, Any]) -> str:
+    """The field's column name, quoted for this database."""
+    assert field.column is not None, "a field without a column of its own"
+    return connection.ops.quote_name(field.column)
 
 
 def _preparer(field: Any) -> Callable[[Any], Any]:
@@ -103,18 +118,19 @@ class _Statement:
     ) -> None:
         quote, meta = connection.ops.quote_name, model._meta
         self.given, self.constants = given, [value for _, value in defaults]
-        columns = [f.column for f in given] + [f.column for f, _ in defaults]
+        columns = [quoted_column(f) for f in given] + [quoted_column(f) for f, _ in defaults]
         from_rows = [f"v.column{n}" for n in range(1, len(given) + 1)]
         typed = [_typed(f) for f, _ in defaults]
         # Names are the model's own, quoted; every value is a parameter.
         self.head = (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
             f"SELECT {', '.join(from_rows + typed)} FROM "
         )
         self.tail = ""
         if key is not None:
             assert meta.pk is not None
-            self.tail = f" RETURNING {quote(meta.get_field(key).column)}, {quote(meta.pk.column)}"
+            key_column, pk_column = quoted_column(column_field(model, key)), quoted_column(meta.pk)
+            self.tail = f" RETURNING {key_column}, {pk_column}"
         self.returns = key is not None
 
     def execute(self, values: list[list[Any]]) -> list[tuple[Any, int]]:

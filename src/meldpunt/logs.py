@@ -7,12 +7,10 @@ import time
 class UtcFormatter(logging.Formatter):
     """2026-12-01T19:38:16.125Z INFO huey.consumer Huey consumer started ..."""
 
-    converter = time.gmtime
-
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging's name
         """The record's time in UTC, to the millisecond."""
-        moment = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
+        moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         return f"{moment}.{int(record.msecs):03d}Z"

@@ -93,7 +93,7 @@ TEMPLATES = [
 CONNECTION_SECONDS = 300
 
 
-def _databases() -> dict[str, dict[str, object]]:
+def _databases() -> dict[str, dj_database_url.DBConfig]:
     """On SQLite a statement waits at most MELDPUNT_DB_LOCK_WAIT_SECONDS for the database's
     lock (its busy timeout); on PostgreSQL web requests wait that long (see
     meldpunt.database_busy, which then answers 503)."""
@@ -106,7 +106,7 @@ def _databases() -> dict[str, dict[str, object]]:
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "meldpunt.sqlite3",
+            "NAME": str(DATA_DIR / "meldpunt.sqlite3"),
             "CONN_MAX_AGE": CONNECTION_SECONDS,
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {

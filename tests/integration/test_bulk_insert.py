@@ -71,3 +71,11 @@ def test_rows_setting_different_fields_are_refused():
     with pytest.raises(ValueError, match="same fields"):
         insert_rows(Item, [item_row(1), {**item_row(2), "report_count": 3}])
     assert not Item.objects.exists()
+
+
+def test_names_without_a_column_of_their_own_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"Item\.reports is not a column"):  # many-to-many
+        insert_rows(Item, [{**item_row(1), "reports": []}])
+    with pytest.raises(ValueError, match=r"Item\.reported_urls is not a column"):  # reverse side
+        insert_rows(Item, [{**item_row(1), "reported_urls": []}], key="reported_urls")
+    assert not Item.objects.exists()

@@ -1,6 +1,7 @@
 """allauth adapter: staff accounts only, never public sign-up."""
 
 import time
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.models import Authenticator
@@ -19,7 +20,7 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
         """Nobody signs up on a hotline's system."""
         return False
 
-    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolling the first authenticator follows sign-in at once, so no second password,
         and neither for reading the recovery codes that enrolment just made.
 

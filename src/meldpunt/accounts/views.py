@@ -1,6 +1,8 @@
 """Account pages Meldpunt adds to allauth's: the password reset that knows whether mail works,
 and the administrator's staff management."""
 
+from collections.abc import Callable
+
 from allauth.account import views as allauth_views
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from meldpunt.accounts import services
 from meldpunt.accounts.forms import NewStaffForm, RoleForm
 from meldpunt.accounts.models import Role, User
-from meldpunt.accounts.permissions import role_required
+from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import MANAGE_STAFF
 from meldpunt.audit.services import Actor
 
@@ -27,14 +29,14 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGE_STAFF)
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: StaffRequest) -> HttpResponse:
     """Everyone with an account: role, whether they can sign in, whether MFA is set up."""
     return _render_list(request, NewStaffForm())
 
 
 @require_POST
 @role_required(MANAGE_STAFF)
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: StaffRequest) -> HttpResponse:
     """A new colleague, and the one-time link with which they set their password."""
     form = NewStaffForm(request.POST)
     if not form.is_valid():
@@ -51,7 +53,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGE_STAFF)
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """One person and what an administrator can do for or about them."""
     person = get_object_or_404(User, pk=pk)
     context = {
@@ -65,7 +67,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(MANAGE_STAFF)
-def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def staff_action(request: StaffRequest, pk: int, action: str) -> HttpResponse:
     """Disable, enable, change the role, reset MFA, or make a password link."""
     person = get_object_or_404(User, pk=pk)
     act = ACTIONS.get(action)
@@ -79,17 +81,17 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return response or redirect("accounts:staff_detail", pk=person.pk)
 
 
-def _disable(request: HttpRequest, person: User) -> None:
+def _disable(request: StaffRequest, person: User) -> None:
     services.disable_staff(person, request.user)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": person})
 
 
-def _enable(request: HttpRequest, person: User) -> None:
+def _enable(request: StaffRequest, person: User) -> None:
     services.enable_staff(person, request.user)
     messages.success(request, _("%(name)s can sign in again.") % {"name": person})
 
 
-def _change_role(request: HttpRequest, person: User) -> None:
+def _change_role(request: StaffRequest, person: User) -> None:
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles in the list."))
@@ -106,7 +108,7 @@ def _change_role(request: HttpRequest, person: User) -> None:
     )
 
 
-def _reset_mfa(request: HttpRequest, person: User) -> None:
+def _reset_mfa(request: StaffRequest, person: User) -> None:
     services.reset_mfa(person, request.user)
     messages.success(
         request,
@@ -118,7 +120,7 @@ def _reset_mfa(request: HttpRequest, person: User) -> None:
     )
 
 
-def _show_link(request: HttpRequest, person: User) -> HttpResponse:
+def _show_link(request: StaffRequest, person: User) -> HttpResponse:
     path = services.make_password_reset_path(person, request.user)
     context = {
         "person": person,
@@ -130,7 +132,7 @@ def _show_link(request: HttpRequest, person: User) -> HttpResponse:
     return response
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[StaffRequest, User], HttpResponse | None]] = {
     "disable": _disable,
     "enable": _enable,
     "role": _change_role,

@@ -7,7 +7,7 @@ from meldpunt.audit.models import AuditCheckpoint, AuditEvent, AuditVerification
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     """The events: read and searched, never changed."""
 
     list_display = ("seq", "occurred_at", "actor", "action", "subject")
@@ -16,7 +16,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditCheckpoint)
-class AuditCheckpointAdmin(ReadOnlyAdmin):
+class AuditCheckpointAdmin(ReadOnlyAdmin[AuditCheckpoint]):
     """The database's copy of the signed checkpoints; the file in the data directory rules."""
 
     list_display = ("seq", "signed_at", "reason")
@@ -24,7 +24,7 @@ class AuditCheckpointAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditVerification)
-class AuditVerificationAdmin(ReadOnlyAdmin):
+class AuditVerificationAdmin(ReadOnlyAdmin[AuditVerification]):
     """Past verifications."""
 
     list_display = ("checked_at", "intact", "checked", "broken_seq", "problem")

@@ -1,6 +1,8 @@
 """Audit events, the chain head, the database's copy of the signed checkpoints, and the record
 of each verification."""
 
+from typing import Any, NoReturn
+
 from django.db import models
 
 
@@ -14,13 +16,13 @@ class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert only."""
         if not self._state.adding:
             raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         """Never."""
         raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
 

@@ -12,7 +12,7 @@ from meldpunt.capture.retries import RetryReason, retry_captures
 
 
 @admin.register(HostingProvider)
-class HostingProviderAdmin(AuditedAdmin):
+class HostingProviderAdmin(AuditedAdmin[HostingProvider]):
     """Known providers, matched by AS number."""
 
     list_display = ("name", "asns", "abuse_email", "country")
@@ -20,7 +20,7 @@ class HostingProviderAdmin(AuditedAdmin):
 
 
 @admin.register(DomainRuleRecord)
-class DomainRuleAdmin(AuditedAdmin):
+class DomainRuleAdmin(AuditedAdmin[DomainRuleRecord]):
     """Forced hoster, CDN in front, notify the site owner."""
 
     list_display = ("domain", "force_hoster", "behind_cdn", "notify_site_owner")
@@ -28,7 +28,7 @@ class DomainRuleAdmin(AuditedAdmin):
 
 
 @admin.register(Capture)
-class CaptureAdmin(ReadOnlyAdmin):
+class CaptureAdmin(ReadOnlyAdmin[Capture]):
     """Where each item stands; changed only by the pipeline, or retried through its service."""
 
     list_display = ("item_id", "state", "kind", "attempts", "error", "updated_at")

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Field, Q, Value, When
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
@@ -82,6 +82,7 @@ def claim_concluded(capture_ids: Sequence[int], state: CaptureState) -> list[Cap
 
 def _when_starting(starts: Q, value: Any, name: str) -> Case:
     field = Capture._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the captures table, not a reverse relation
     return Case(When(starts, then=value), default=F(name), output_field=field)
 
 

@@ -73,8 +73,8 @@ def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
                 break
             except Exception as error:  # outside any one capture's work: all of them failed
                 failures = [(capture, error) for capture in group]
-            for capture, error in failures:
-                ended[capture.pk] = _after(capture, error)
+            for capture, problem in failures:
+                ended[capture.pk] = _after(capture, problem)
             # A failure recorded ends the capture's part in this job; one not recorded (a lost
             # lease, a stop) still holds its lease, which is let go of below.
             recorded = {capture.pk for capture, _ in failures if ended[capture.pk] is not None}

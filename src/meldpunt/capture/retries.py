@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from enum import StrEnum
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -69,7 +70,7 @@ def retry_captures(
             fresh = requeue(part)
             record_events(actor, [_retried_event(capture, reason) for capture in fresh])
             ids = [capture.pk for capture in fresh]
-            transaction.on_commit(lambda ids=ids: services.enqueue(ids))
+            transaction.on_commit(partial(services.enqueue, ids))
         retried.extend(ids)
         if progress:
             progress(len(part))
@@ -77,7 +78,7 @@ def retry_captures(
 
 
 def _retried_event(capture: Capture, reason: RetryReason) -> tuple[str, Item, dict[str, object]]:
-    details = {
+    details: dict[str, object] = {
         "capture": capture.pk,
         "reason": reason.value,
         "was": capture.state,

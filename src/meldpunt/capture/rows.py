@@ -18,6 +18,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+from meldpunt.bulk_insert import column_field, quoted_column
+
 SQLITE_UPDATE_FROM = (3, 33, 0)
 MAX_PARAMETERS = 30_000  # PostgreSQL takes 65,535 per statement, SQLite 32,766
 
@@ -45,7 +47,7 @@ def _update(
     model: type[Model], names: list[str], changes: Changes, where: Mapping[str, Any]
 ) -> int:
     meta, quote = model._meta, connection.ops.quote_name
-    pk_field, fields = meta.pk, [meta.get_field(name) for name in names]
+    pk_field, fields = meta.pk, [column_field(model, name) for name in names]
     assert pk_field is not None
     row_sql = "(" + ", ".join(_placeholder(f) for f in [pk_field, *fields]) + ")"
     params: list[Any] = []
@@ -53,12 +55,12 @@ def _update(
         params.append(pk_field.get_db_prep_value(pk, connection))
         params.extend(field.get_db_prep_save(values[field.name], connection) for field in fields)
     # A VALUES list's columns are named column1, column2, ... on PostgreSQL and SQLite alike.
-    table, pk_column = quote(meta.db_table), quote(pk_field.column)
-    assignments = [f"{quote(f.column)} = v.column{n}" for n, f in enumerate(fields, 2)]
+    table, pk_column = quote(meta.db_table), quoted_column(pk_field)
+    assignments = [f"{quoted_column(f)} = v.column{n}" for n, f in enumerate(fields, 2)]
     conditions = [f"{table}.{pk_column} = v.column1"]
     for name, value in where.items():
-        field = meta.get_field(name)
-        conditions.append(f"{table}.{quote(field.column)} = %s")
+        field = column_field(model, name)
+        conditions.append(f"{table}.{quoted_column(field)} = %s")
         params.append(field.get_db_prep_value(value, connection))
     # Names are the model's own, quoted; every value is a parameter.
     sql = (

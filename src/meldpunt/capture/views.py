@@ -3,13 +3,13 @@ failed captures with a way to try them again."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meldpunt.accounts.permissions import role_required
+from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import READ_REPORTS, RETRY_CAPTURES
 from meldpunt.audit.services import Actor
 from meldpunt.capture.models import Capture
@@ -23,7 +23,7 @@ MAX_ID_DIGITS = 18  # a longer number is no item id (ids are 64-bit)
 
 
 @role_required(READ_REPORTS)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     """Counts per state, as tiles and as a bar chart."""
     counts = counts_per_state()
     widest = max((n for _, _, n in counts), default=0) or 1
@@ -48,14 +48,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(READ_REPORTS)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: StaffRequest) -> HttpResponse:
     """Items waiting for an analyst, in priority order; no content is shown here."""
     page = Paginator(analyst_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "capture/queue.html", {"page": page})
 
 
 @role_required(READ_REPORTS)
-def failed(request: HttpRequest) -> HttpResponse:
+def failed(request: StaffRequest) -> HttpResponse:
     """Failed captures with their errors, oldest failure first; retry buttons for those who
     may use them."""
     chosen = failed_captures()
@@ -66,7 +66,7 @@ def failed(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(RETRY_CAPTURES)
-def retry(request: HttpRequest) -> HttpResponse:
+def retry(request: StaffRequest) -> HttpResponse:
     """Queue one failed capture (by its item) or all of them for a fresh attempt."""
     actor = Actor.staff(request.user)
     if request.POST.get("all"):

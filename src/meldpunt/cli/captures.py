@@ -19,7 +19,9 @@ class ItemNumber(click.ParamType):
 
     name = "item"
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
         text = str(value).strip().removeprefix("#")
         if not text.isdigit() or not 0 < int(text) < 2**63:
             self.fail(f"{value!r} is not an item number such as 12 or #12", param, ctx)

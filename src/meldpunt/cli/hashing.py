@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from meldpunt.cli.files import PROBLEM_TEXT, hash_with_progress, report_failures, walk
+from meldpunt.core.hashing.fingerprint import Fingerprint
 
 
 @click.command(name="hash")
@@ -35,7 +36,7 @@ def hash_files(paths: tuple[Path, ...], as_json: bool, fast: bool) -> None:
     report_failures(failed, len(files))
 
 
-def _line(path: Path, fingerprint, as_json: bool) -> str:
+def _line(path: Path, fingerprint: Fingerprint, as_json: bool) -> str:
     pdq = fingerprint.pdq.original if fingerprint.pdq else None
     record = {
         "file": str(path),
@@ -65,6 +66,7 @@ def _line(path: Path, fingerprint, as_json: bool) -> str:
             for f in fingerprint.frames
         )
     elif pdq is None:
+        assert fingerprint.problem is not None  # a fingerprint without hashes says why
         tail = PROBLEM_TEXT[fingerprint.problem]
     else:
         tail = f"pdq {pdq.hex} quality {pdq.quality}" + ("" if pdq.trusted else " (untrusted)")

@@ -1,11 +1,17 @@
 """`meldpunt import-reports FILE.csv`: every line checked first, then all written at once."""
 
+from __future__ import annotations
+
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from meldpunt.cli.setup import migrate, start_django
+
+if TYPE_CHECKING:
+    from meldpunt.core.csv_reports import CsvProblem, CsvRow
 
 
 @click.command(name="import-reports")
@@ -32,7 +38,7 @@ def import_reports(file: Path, max_problems: int) -> None:
     _apply(reading.rows, file.name, checking)
 
 
-def _report_problems(problems, limit: int) -> None:
+def _report_problems(problems: list[CsvProblem], limit: int) -> None:
     for problem in problems[:limit]:
         click.echo(f"line {problem.line_no}: {problem.message}", err=True)
     if len(problems) > limit:
@@ -42,7 +48,7 @@ def _report_problems(problems, limit: int) -> None:
     )
 
 
-def _apply(rows, filename: str, checking: float) -> None:
+def _apply(rows: list[CsvRow], filename: str, checking: float) -> None:
     from meldpunt.audit.services import Actor
     from meldpunt.core.reports import DraftUrl, ReportDraft
     from meldpunt.intake.models import Channel

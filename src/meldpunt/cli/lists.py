@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from meldpunt.cli.setup import migrate, start_django
 from meldpunt.core.hashlists.entries import MAX_LIST_BYTES, Classification, ListKind
-from meldpunt.core.hashlists.formats import BARE_SIGNAL_TYPES, FORMATS, bare_signals, format_for
+from meldpunt.core.hashlists.formats import (
+    BARE_SIGNAL_TYPES,
+    FORMATS,
+    ListFormat,
+    bare_signals,
+    format_for,
+)
+
+if TYPE_CHECKING:  # Django is loaded only once a command runs
+    from django.core.exceptions import ValidationError
+
+    from meldpunt.lists.models import HashList
 
 FORMAT_CHOICE = click.Choice(sorted(FORMATS))
 
@@ -116,7 +128,7 @@ def import_command(
         click.echo(f"Skipped {skipped.count} {unit}: {skipped.reason}.")
 
 
-def _format(file: Path, format_name: str | None, signal_type: str | None):
+def _format(file: Path, format_name: str | None, signal_type: str | None) -> ListFormat:
     """The format asked for, or guessed from the file name; bare hashes are ThreatExchange."""
     if signal_type is None:
         return FORMATS[format_name] if format_name else format_for(file.name)
@@ -179,7 +191,7 @@ def _ready() -> None:
     migrate()
 
 
-def _list_named(name: str):
+def _list_named(name: str) -> HashList:
     from meldpunt.lists.models import HashList
 
     found = HashList.objects.filter(name=name).first()
@@ -189,7 +201,7 @@ def _list_named(name: str):
     return found
 
 
-def _explain(error) -> str:
+def _explain(error: ValidationError) -> str:
     return "; ".join(
         f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
     )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from meldpunt.cli.files import PROBLEM_TEXT, hash_with_progress, report_failures, walk
 from meldpunt.cli.setup import migrate, start_django
+
+if TYPE_CHECKING:  # the index is loaded only when a match runs
+    from meldpunt.core.hashing.fingerprint import Fingerprint
+    from meldpunt.core.hashlists.known import MatchOutcome, Provenance
 
 READ_AS = {"threatexchange": "as python-threatexchange hashes this palette or CMYK image"}
 
@@ -70,7 +75,7 @@ def match_files(
     report_failures(failed, len(files))
 
 
-def _provenance(p) -> dict:
+def _provenance(p: Provenance) -> dict[str, Any]:
     return {
         "list": p.list_name,
         "list_kind": p.kind.value,
@@ -82,7 +87,7 @@ def _provenance(p) -> dict:
     }
 
 
-def _json(path: Path, fingerprint, outcome) -> str:
+def _json(path: Path, fingerprint: Fingerprint, outcome: MatchOutcome) -> str:
     return json.dumps(
         {
             "file": str(path),
@@ -103,7 +108,7 @@ def _refused(path: Path, reason: str | None, as_json: bool) -> str:
     return f"{path}: not matched: {reason}"
 
 
-def _text(path: Path, fingerprint, outcome) -> str:
+def _text(path: Path, fingerprint: Fingerprint, outcome: MatchOutcome) -> str:
     lines = [f"{path}: " + ("KNOWN" if outcome.known else "no match")]
     for title, found in (
         ("match", outcome.matches),

@@ -1,16 +1,25 @@
 """`meldpunt serve`, `meldpunt worker` and `meldpunt migrate`."""
 
+from __future__ import annotations
+
 import gc
 import os
 import signal
 import sys
 import time
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
 from meldpunt import shutdown
 from meldpunt.cli.setup import hold_data_directory, migrate, start_django, warn_about_test_settings
+
+if TYPE_CHECKING:  # loaded only when serving: the other subcommands start without them
+    from huey.consumer import Consumer
+    from waitress.server import BaseWSGIServer, MultiSocketServer
+
+    Server = MultiSocketServer | BaseWSGIServer
 
 SHUTDOWN_SECONDS = 10  # how long jobs may take to hand their captures back at a stop
 
@@ -34,13 +43,13 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     jobs = not no_jobs and settings.CONFIG.jobs.value != "immediate"
     consumer = _start_jobs(settings.CONFIG.job_workers) if jobs else None
     _stop_on_signals(server)  # before the address is announced: a stop may follow at once
-    _announce(f"http://{_url_host(host)}:{server.effective_port}/")
+    _announce(_url(host, server))
     _serve_until_stopped(server, consumer)
     lock.release()
 
 
-def _listen(host: str, port: int, threads: int):
-    from waitress import create_server
+def _listen(host: str, port: int, threads: int) -> Server:
+    from waitress.server import create_server
 
     from meldpunt.wsgi import application
 
@@ -60,7 +69,7 @@ def _listen(host: str, port: int, threads: int):
         ) from None
 
 
-def _start_jobs(workers: int):
+def _start_jobs(workers: int) -> Consumer:
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
@@ -75,7 +84,7 @@ def _start_jobs(workers: int):
     return consumer
 
 
-def _stop_on_signals(server) -> None:
+def _stop_on_signals(server: Server) -> None:
     """Ctrl-C, SIGTERM and SIGHUP stop the server and ask the jobs to stop (replacing the
     handlers huey's consumer set, which only its own run loop would read). A second Ctrl-C
     stops at once."""
@@ -92,7 +101,7 @@ def _stop_on_signals(server) -> None:
         signal.signal(signum, stop)
 
 
-def _serve_until_stopped(server, consumer) -> None:
+def _serve_until_stopped(server: Server, consumer: Consumer | None) -> None:
     """Serve until stopped; then give jobs a few seconds to hand their captures back."""
     try:
         server.run()
@@ -130,6 +139,17 @@ def _resume_captures() -> None:
     connections.close_all()
     if resumed:
         click.echo(f"Resumed {resumed} unfinished captures.")
+
+
+def _url(host: str, server: Server) -> str:
+    """Where to open Meldpunt. A name with several addresses (localhost is often 127.0.0.1 and
+    ::1) gets a socket for each, each with its own port if the port was 0: the first is named."""
+    from waitress.server import MultiSocketServer
+
+    if isinstance(server, MultiSocketServer):
+        host, port = server.effective_listen[0]
+        return f"http://{_url_host(host)}:{port}/"
+    return f"http://{_url_host(host)}:{server.getsockname()[1]}/"
 
 
 def _url_host(host: str) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from meldpunt.cli.setup import migrate, start_django
+
+if TYPE_CHECKING:
+    from meldpunt.core.public_suffixes import SuffixList, SuffixStore
 
 
 @click.group(name="suffixes")
@@ -87,14 +91,14 @@ _RESTART = (
 )
 
 
-def _store():
+def _store() -> SuffixStore:
     start_django()
     from django.conf import settings
 
     return settings.SUFFIXES
 
 
-def _describe(suffix_list) -> str:
+def _describe(suffix_list: SuffixList) -> str:
     facts = suffix_list.facts
     version = facts.version or "no VERSION line"
     return (
@@ -103,7 +107,7 @@ def _describe(suffix_list) -> str:
     )
 
 
-def _audit(action: str, suffix_list) -> None:
+def _audit(action: str, suffix_list: SuffixList) -> None:
     migrate()
     from meldpunt.audit.services import Actor, record_event
 

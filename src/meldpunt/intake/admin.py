@@ -7,7 +7,7 @@ from meldpunt.intake.models import Item, Report
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin[Report]):
     """Reports; the sealed contact is excluded."""
 
     list_display = ("receipt_code", "channel", "medium", "partner", "received_at")
@@ -18,7 +18,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Item)
-class ItemAdmin(ReadOnlyAdmin):
+class ItemAdmin(ReadOnlyAdmin[Item]):
     """Items."""
 
     list_display = ("pk", "host", "medium", "report_count", "last_reported_at")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
@@ -21,6 +23,12 @@ from meldpunt.intake.api_schemas import (
 from meldpunt.intake.partner_intake import IdempotencyConflict, UrlsRejected
 from meldpunt.partners.models import Partner
 from meldpunt.partners.services import partner_for_key
+
+
+class PartnerRequest(HttpRequest):
+    """A request the partner API let through: `auth` is the partner whose key it carried."""
+
+    auth: Partner
 
 
 class PartnerKeyHeader(APIKeyHeader):
@@ -69,7 +77,7 @@ def refused_request(request: HttpRequest, error: ValidationError) -> HttpRespons
     operation_id="create_report",
 )
 def create_report(
-    request: HttpRequest,
+    request: PartnerRequest,
     payload: ReportIn,
     idempotency_key: str | None = Header(
         default=None,
@@ -78,9 +86,9 @@ def create_report(
         description="Any printable ASCII, at most 200 characters; a retry with the same key "
         "and body returns the first answer and stores nothing new.",
     ),
-):
+) -> Status[Problem] | Status[dict[str, Any]]:
     """Store a report. Repeat a request with the same Idempotency-Key to retry it safely."""
-    partner: Partner = request.auth
+    partner = request.auth
     if is_ratelimited(
         request,
         group="api",

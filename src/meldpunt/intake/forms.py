@@ -1,6 +1,7 @@
 """The public report form."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +81,7 @@ class PublicReportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["urls"].help_text = _(
             "Paste one address per line. You may paste up to %(limit)s addresses."

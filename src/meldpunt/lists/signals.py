@@ -1,6 +1,8 @@
 """Every change to a list, wherever it is made (the admin, a service, a cascade), counts; and
 what the lists tell other apps."""
 
+from typing import Any
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
@@ -14,5 +16,5 @@ lists' revision has moved on."""
 
 @receiver(post_save, sender=HashList)
 @receiver(post_delete, sender=HashList)
-def count_list_change(sender, **kwargs) -> None:
+def count_list_change(sender: type[HashList], **kwargs: Any) -> None:
     ListsRevision.move_on()

@@ -7,7 +7,7 @@ from meldpunt.partners.models import Partner
 
 
 @admin.register(Partner)
-class PartnerAdmin(AuditedAdmin):
+class PartnerAdmin(AuditedAdmin[Partner]):
     """Activate or deactivate partners."""
 
     list_display = ("name", "key_prefix", "active", "created_at")

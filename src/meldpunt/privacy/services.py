@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 
+from meldpunt.accounts.models import User
 from meldpunt.accounts.roles import OPEN_SEALED_CONTACTS
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.core.sealing import unseal
@@ -15,7 +16,7 @@ class UnsealRefused(PermissionError):
     """This person may not open contacts, or gave no reason."""
 
 
-def open_contact(report: Report, user, reason: str, private_key: bytes | None = None) -> str:
+def open_contact(report: Report, user: User, reason: str, private_key: bytes | None = None) -> str:
     """Record the opening first, then return the reporter's contact address."""
     if not user.has_role(*OPEN_SEALED_CONTACTS):
         raise UnsealRefused("only the privacy officer may open reporter contacts")

@@ -7,6 +7,7 @@ import pytest
 
 from meldpunt.capture.models import Capture
 from meldpunt.capture.rows import update_from_values
+from meldpunt.intake.models import Item
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,6 +60,15 @@ def test_changes_must_name_the_same_fields(captures):
         update_from_values(
             Capture, [(captures[0].pk, {"state": "x"}), (captures[1].pk, {"error": "y"})], {}
         )
+
+
+def test_names_without_a_column_of_their_own_are_refused_by_name(captures):
+    item = captures[0].item_id
+    with pytest.raises(ValueError, match=r"Item\.reports is not a column"):  # many-to-many
+        update_from_values(Item, [(item, {"reports": []})], {})
+    with pytest.raises(ValueError, match=r"Item\.reported_urls is not a column"):  # reverse side
+        update_from_values(Item, [(item, {"report_count": 5})], {"reported_urls": 1})
+    assert Item.objects.get(pk=item).report_count == 1
 
 
 def test_more_changes_than_one_statement_takes_go_in_several(captures, monkeypatch):

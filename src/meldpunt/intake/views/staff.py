@@ -1,11 +1,13 @@
 """Staff pages for reports: overview, search and detail."""
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from meldpunt.accounts.permissions import role_required
+from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import OPEN_SEALED_CONTACTS, READ_REPORTS
 from meldpunt.audit.models import AuditVerification
 from meldpunt.intake.models import Item, Report
@@ -15,9 +17,9 @@ PAGE_SIZE = 50
 
 
 @role_required(READ_REPORTS)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     """The staff start page: today's intake at a glance."""
-    since = timezone.now() - timezone.timedelta(days=1)
+    since = timezone.now() - timedelta(days=1)
     context = {
         "reports_total": Report.objects.count(),
         "reports_today": Report.objects.filter(received_at__gte=since).count(),
@@ -29,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(READ_REPORTS)
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: StaffRequest) -> HttpResponse:
     """All reports, newest first, searchable by URL, receipt code and reference."""
     query = request.GET.get("q", "")[:2048]
     page = Paginator(search_reports(query), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -38,7 +40,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(READ_REPORTS)
-def report_detail(request: HttpRequest, receipt_code: str) -> HttpResponse:
+def report_detail(request: StaffRequest, receipt_code: str) -> HttpResponse:
     """One report, the addresses it gave and the items they joined."""
     report = get_object_or_404(Report.objects.select_related("partner"), receipt_code=receipt_code)
     links = report.reported_urls.select_related("item").order_by("line_no")
