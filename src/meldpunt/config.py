@@ -93,6 +93,12 @@ class MeldpuntConfig(BaseSettings):
                 raise ConfigError(f"MELDPUNT_DNS_SERVERS: {error}") from None
         if self.env is Environment.DEVELOPMENT:
             return self
+        if self.sends_mail and self.smtp_security is SmtpSecurity.NONE and not self._local_mail:
+            raise ConfigError(
+                "MELDPUNT_SMTP_SECURITY=none would send password-reset links unencrypted over "
+                "the network. It is allowed only for a mail relay on this machine (localhost); "
+                "use starttls or tls."
+            )
         if self.debug:
             raise ConfigError("MELDPUNT_DEBUG=1 is only allowed with MELDPUNT_ENV=development.")
         if self.secret_key is not None and _weak(self.secret_key.get_secret_value()):
@@ -102,6 +108,10 @@ class MeldpuntConfig(BaseSettings):
                 "so Meldpunt generates one in its data directory."
             )
         return self
+
+    @property
+    def _local_mail(self) -> bool:
+        return self.smtp_host.strip().lower() in ("localhost", "127.0.0.1", "::1", "[::1]")
 
     @property
     def sends_mail(self) -> bool:

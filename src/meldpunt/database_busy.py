@@ -33,7 +33,9 @@ from django.shortcuts import render
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 60
-OUT_OF_TIME = frozenset({"55P03", "57014"})  # PostgreSQL: lock_timeout, statement_timeout
+# PostgreSQL: lock_timeout, statement_timeout, and a deadlock or serialization failure the
+# server broke up (the transaction was rolled back whole, so trying again is all there is to do).
+OUT_OF_TIME = frozenset({"55P03", "57014", "40P01", "40001"})
 SQLITE_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 _MARK = "_meldpunt_database_busy"
 

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "meldpunt.accounts.context.permissions",
             ],
         },
     },
@@ -205,7 +206,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CONFIG.https el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin: no address of ours is ever sent to another site, and the browser still sends
 # a real Origin header with our own forms (with no-referrer it sends "Origin: null", and the
-# CSRF check refuses every form). Content pages set no-referrer on their own responses.
+# CSRF check refuses every form).
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "meldpunt.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

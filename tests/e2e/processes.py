@@ -130,10 +130,9 @@ def serving(env: dict[str, str], cwd: Path, *args: str, seconds: float = 60) -> 
     """`meldpunt serve` on 127.0.0.1 and a free port, its output going to serve.log in `cwd`
     (a long run's output would fill a pipe nobody reads); yields its base URL, then stops it
     with SIGTERM."""
-    log = cwd / "serve.log"
-    process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", *args, cwd=cwd, log=log)
+    process, url = start_serve(env, cwd, cwd / "serve.log", *args, seconds=seconds)
     try:
-        yield _announced_url(process, log, seconds)
+        yield url
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -141,6 +140,15 @@ def serving(env: dict[str, str], cwd: Path, *args: str, seconds: float = 60) -> 
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 kill_group(process)
+
+
+def start_serve(
+    env: dict[str, str], cwd: Path, log: Path, *args: str, seconds: float = 60
+) -> tuple[subprocess.Popen, str]:
+    """Start `meldpunt serve` on 127.0.0.1 and a free port, output to `log`; wait until it
+    says where it runs. (The process, its base URL.)"""
+    process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", *args, cwd=cwd, log=log)
+    return process, _announced_url(process, log, seconds)
 
 
 def _announced_url(process: subprocess.Popen, log: Path, seconds: float) -> str:

@@ -8,7 +8,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -17,33 +16,21 @@ from tests.e2e.processes import (
     items,
     kill_group,
     meldpunt,
-    start,
+    start_serve,
     throwaway_database,
     wait_for_items,
 )
 from tests.support.capture_site import build_site
-from tests.support.webserver import local_site
+from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.e2e
 
 FINAL = {"awaiting_assessment", "settled_by_match", "failed_final"}
 
 
-def wait_for_line(log, pattern: str, process, seconds=60) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        found = re.search(pattern, log.read_text())
-        if found:
-            return found.group(0)
-        time.sleep(0.1)
-    raise AssertionError(f"no {pattern!r} in:\n{log.read_text()}")
-
-
 def serve(env, tmp_path, log_name="serve.log"):
-    log = tmp_path / log_name
-    process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", cwd=tmp_path, log=log)
-    wait_for_line(log, r"running at http://127\.0\.0\.1:\d+/", process)
-    return process, log
+    process, _ = start_serve(env, tmp_path, tmp_path / log_name)
+    return process, tmp_path / log_name
 
 
 def test_one_ctrl_c_stops_serve_and_no_capture_is_failed(tmp_path):
@@ -83,6 +70,43 @@ def test_one_ctrl_c_stops_serve_and_no_capture_is_failed(tmp_path):
             second.wait(timeout=30)
     assert {f["state"] for f in found} == {"awaiting_assessment"}
     assert all(f["attempts"] <= 2 for f in found), [f["attempts"] for f in found]
+
+
+def test_work_longer_than_the_grace_period_is_given_back_not_left_leased(tmp_path):
+    with local_site() as site, throwaway_database() as database_url:
+        build_site(site, photos=3, listed=1)
+        slow = "/slow.jpg"
+        site.routes[slow] = Route(site.routes["/photos/2.jpg"].body, delay_seconds=14)
+        env = environment(tmp_path / "data", database_url, fetch_allow_loopback="1")
+        first, log = serve(env, tmp_path)
+        imported = meldpunt(env, "import-reports", str(_csv(tmp_path, site.url(slow))))
+        assert imported.returncode == 0, imported.stderr
+        wait_for_items(lambda found: found and found[0]["state"] == "fetching", env)
+        first.send_signal(signal.SIGINT)
+        try:
+            first.wait(timeout=30)  # the grace period is 10 s; the download would take 14
+        finally:
+            kill_group(first)
+        output = log.read_text()
+        assert first.returncode == 0 and "Gave back 1 captures" in output, output
+        [item] = items(env)
+        assert item["state"] == "fetching" and item["attempts"] == 0
+
+        # Given back, not leased: the restart takes it up at once (the lease would be 5 min).
+        second, _ = serve(env, tmp_path, "serve-again.log")
+        try:
+            [done] = wait_for_items(lambda found: found[0]["state"] in FINAL, env, seconds=90)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            second.wait(timeout=30)
+    assert done["state"] == "awaiting_assessment" and done["attempts"] == 1
+
+
+def _csv(tmp_path, *urls: str):
+    path = tmp_path / "reports.csv"
+    rows = "".join(f"{url};;R{n};e2e;image\n" for n, url in enumerate(urls))
+    path.write_text("url;referer;reference;source;type\n" + rows)
+    return path
 
 
 def test_a_second_serve_on_the_same_data_directory_is_refused(tmp_path):

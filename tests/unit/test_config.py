@@ -58,3 +58,16 @@ def test_capture_group_sizes_stay_within_bounds(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name.removeprefix("MELDPUNT_").lower()):
         load_config()
+
+
+def test_mail_without_encryption_is_only_for_a_relay_on_this_machine(monkeypatch):
+    monkeypatch.setenv("MELDPUNT_ENV", "production")
+    monkeypatch.setenv("MELDPUNT_SMTP_SECURITY", "none")
+    monkeypatch.setenv("MELDPUNT_SMTP_HOST", "mail.example.net")
+    with pytest.raises(ConfigError, match="MELDPUNT_SMTP_SECURITY=none"):
+        load_config()
+    monkeypatch.setenv("MELDPUNT_SMTP_HOST", "127.0.0.1")
+    assert load_config().sends_mail
+    monkeypatch.setenv("MELDPUNT_SMTP_HOST", "mail.example.net")
+    monkeypatch.setenv("MELDPUNT_SMTP_SECURITY", "starttls")
+    assert load_config().sends_mail

@@ -3,9 +3,12 @@
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meldpunt.accounts.models import Role, User
@@ -45,7 +48,8 @@ def disable_staff(user: User, by: User) -> None:
         _keep_an_administrator(user, losing=user.role == Role.ADMIN)
         user.is_active = False
         user.save(update_fields=["is_active"])
-        record_event(Actor.staff(by), "staff.disabled", user, {})
+        ended = end_sessions(user)
+        record_event(Actor.staff(by), "staff.disabled", user, {"sessions_ended": ended})
 
 
 def enable_staff(user: User, by: User) -> None:
@@ -75,8 +79,19 @@ def reset_mfa(user: User, by: User) -> int:
     """Remove every authenticator (app and recovery codes): they enrol again at sign-in."""
     with transaction.atomic():
         removed, _ = Authenticator.objects.filter(user=user).delete()
-        record_event(Actor.staff(by), "staff.mfa_reset", user, {"removed": removed})
+        # Whoever holds one of their sessions (a stolen laptop) must not enrol a new app in it.
+        ended = end_sessions(user)
+        details = {"removed": removed, "sessions_ended": ended}
+        record_event(Actor.staff(by), "staff.mfa_reset", user, details)
     return removed
+
+
+def end_sessions(user: User) -> int:
+    """Sign the person out everywhere: every live session of theirs is deleted."""
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    theirs = [s.pk for s in live.iterator() if s.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(pk__in=theirs).delete()
+    return len(theirs)
 
 
 def make_password_reset_path(user: User, by: User) -> str:

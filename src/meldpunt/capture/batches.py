@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from django.conf import settings
 
+from meldpunt import shutdown
 from meldpunt.capture.models import Capture
 
 log = logging.getLogger(__name__)
@@ -75,13 +76,17 @@ def sort_out(
 def each(
     captures: Sequence[Capture], work: Callable[[Capture], T], between: Callable[[], None]
 ) -> Iterator[tuple[Capture, T | Exception]]:
-    """Do the work for each capture in turn; a failure is yielded, not raised."""
+    """Do the work for each capture in turn; a failure is yielded, not raised. A stop asked
+    for between two pieces of work ends the run there: what is done so far still counts."""
     for capture in captures:
         try:
             yield capture, work(capture)
         except Exception as error:
             yield capture, error
-        between()
+        try:
+            between()
+        except shutdown.ShuttingDown:
+            return
 
 
 def side_by_side(
@@ -97,7 +102,10 @@ def side_by_side(
     for future in as_completed(running):
         error = future.exception()
         yield running[future], error if isinstance(error, Exception) else future.result()
-        between()
+        try:
+            between()
+        except shutdown.ShuttingDown:  # the downloads still running are not waited for
+            return
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}  # by process: a forked worker starts its own

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Case, F, Field, Q, Value, When
+from django.db.models import Case, F, Field, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
@@ -43,6 +44,29 @@ def lease_length() -> timedelta:
     return timedelta(seconds=settings.MELDPUNT_CAPTURE_LEASE_SECONDS)
 
 
+# The lease tokens this process holds, so that a process stopping with work still running can
+# give those captures back itself instead of leaving them leased until their leases run out.
+_held_here: set[str] = set()
+_held_lock = threading.Lock()
+
+
+def _hold(token: str) -> str:
+    with _held_lock:
+        _held_here.add(token)
+    return token
+
+
+def tokens_of(captures: Sequence[Capture]) -> frozenset[str]:
+    """The lease tokens these claimed captures were taken with."""
+    return frozenset(c.lease_token for c in captures if c.lease_token)
+
+
+def let_go(tokens: frozenset[str]) -> None:
+    """This process no longer works under these tokens (their leases are released or gone)."""
+    with _held_lock:
+        _held_here.difference_update(tokens)
+
+
 def claim(capture_ids: Sequence[int]) -> list[Capture]:
     """Take those of the captures that are active, unleased (or their lease ran out) and due.
 
@@ -50,7 +74,7 @@ def claim(capture_ids: Sequence[int]) -> list[Capture]:
     starts (again) from the fetch, moves it to FETCHING and counts the attempt; one SELECT
     reads back what was taken. A capture held by another worker, or already final, is skipped.
     """
-    now, token = timezone.now(), secrets.token_hex(16)
+    now, token = timezone.now(), _hold(secrets.token_hex(16))
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     starts = Q(state__in=STARTS_FETCH)
@@ -70,7 +94,7 @@ def claim(capture_ids: Sequence[int]) -> list[Capture]:
 def claim_concluded(capture_ids: Sequence[int], state: CaptureState) -> list[Capture]:
     """Take those of the captures that rest in a final state (`state`) and nobody holds, to
     conclude them again (their state changes only by a later move)."""
-    now, token = timezone.now(), secrets.token_hex(16)
+    now, token = timezone.now(), _hold(secrets.token_hex(16))
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     claimed = Capture.objects.filter(free, pk__in=capture_ids, state=state).update(
         lease_until=now + lease_length(), lease_token=token, updated_at=now
@@ -197,9 +221,22 @@ def give_back(captures: Sequence[Capture]) -> int:
     held = [c for c in captures if c.lease_token]
     if not held:
         return 0
-    due = timezone.now() - timedelta(seconds=settings.MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS)
     tokens = {c.lease_token for c in held}
-    ours = Capture.objects.filter(pk__in=[c.pk for c in held], lease_token__in=tokens)
+    return _give_back(Capture.objects.filter(pk__in=[c.pk for c in held], lease_token__in=tokens))
+
+
+def give_back_everything_held() -> int:
+    """The process stops with work still running: give back every capture it holds."""
+    with _held_lock:
+        tokens = set(_held_here)
+        _held_here.clear()
+    if not tokens:
+        return 0
+    return _give_back(Capture.objects.filter(lease_token__in=tokens))
+
+
+def _give_back(ours: QuerySet[Capture]) -> int:
+    due = timezone.now() - timedelta(seconds=settings.MELDPUNT_CAPTURE_RECONCILE_AFTER_SECONDS)
     uncounted = Case(
         When(state=CaptureState.FETCHING, attempts__gt=0, then=F("attempts") - 1),
         default=F("attempts"),

@@ -10,6 +10,7 @@ stage commits its captures together; a capture that fails leaves the group with 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError
@@ -23,14 +24,16 @@ from meldpunt.capture.leases import (
     LeaseLost,
     claim,
     give_back,
+    let_go,
     move,
     release,
     retry_later,
+    tokens_of,
 )
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
-from meldpunt.core.fetching.fetcher import FetchRefused
+from meldpunt.core.fetching.fetcher import FetchProblem, FetchRefused
 from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from meldpunt.core.vault.store import ObjectUnreadable
 
@@ -54,7 +57,7 @@ def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
     if shutdown.requested():
         return ended
     held = claim(capture_ids)
-    heartbeat = Heartbeat(held)
+    tokens, heartbeat = tokens_of(held), Heartbeat(held)
 
     def between() -> None:
         heartbeat()
@@ -83,7 +86,7 @@ def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
             ended[capture.pk] = capture.state if capture.state in FINAL else None
         return ended
     finally:
-        _let_go(held)
+        _let_go(held, tokens)
 
 
 def run_capture(capture_id: int) -> str | None:
@@ -95,9 +98,10 @@ def _after(capture: Capture, error: Exception) -> str | None:
     """Record a capture's failure: fetch problems as the fetcher judged them, damaged media and
     unreadable content as final, anything else (a bug, a database hiccup) as retryable.
 
-    While the process stops, nothing is recorded: a decoder or download lost to the stop says
-    nothing about the file, and the capture is given back instead."""
-    if isinstance(error, LeaseLost | shutdown.ShuttingDown) or shutdown.requested():
+    A failure the stop itself caused (a download cut short, a decoder stopped) says nothing
+    about the file: nothing is recorded, and the capture is given back. Any other failure is
+    recorded as usual, also while the process stops."""
+    if isinstance(error, LeaseLost) or _caused_by_the_stop(error):
         return None
     if isinstance(error, FetchRefused):
         return _failed(capture, str(error), retry=error.retryable)
@@ -105,12 +109,13 @@ def _after(capture: Capture, error: Exception) -> str | None:
         return _failed(capture, str(error), retry=error.problem is IsolationProblem.STOPPED)
     if isinstance(error, ObjectUnreadable):
         return _failed(capture, str(error), retry=False)
+    # The type and where it happened only: an exception's message may quote the content.
     log.error(
-        "capture %s failed in state %s (%s)",
+        "capture %s failed in state %s (%s), at:\n%s",
         capture.pk,
         capture.state,
         type(error).__name__,
-        exc_info=error,
+        "".join(traceback.format_tb(error.__traceback__)),
     )
     try:
         capture.refresh_from_db(fields=["state", "lease_token", "attempts"])
@@ -121,7 +126,16 @@ def _after(capture: Capture, error: Exception) -> str | None:
         return None
 
 
-def _let_go(held: Sequence[Capture]) -> None:
+def _caused_by_the_stop(error: Exception) -> bool:
+    if isinstance(error, shutdown.ShuttingDown):
+        return True
+    if isinstance(error, FetchRefused):
+        return error.problem is FetchProblem.STOPPED
+    stopped = isinstance(error, IsolationFailure) and error.problem is IsolationProblem.STOPPED
+    return stopped and shutdown.requested()
+
+
+def _let_go(held: Sequence[Capture], tokens: frozenset[str]) -> None:
     """Release the leases still held; when stopping, give the captures back, due at once."""
     try:
         if shutdown.requested():
@@ -133,6 +147,8 @@ def _let_go(held: Sequence[Capture]) -> None:
             release(capture)
     except DatabaseError:
         log.warning("%d captures: leases not released; they run out by themselves", len(held))
+    finally:
+        let_go(tokens)
 
 
 def _failed(capture: Capture, error: str, retry: bool) -> str | None:

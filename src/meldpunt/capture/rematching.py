@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterator, Sequence
 
 from meldpunt.capture import steps, wiring
-from meldpunt.capture.leases import claim_concluded, release
+from meldpunt.capture.leases import claim_concluded, let_go, release, tokens_of
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
@@ -42,7 +42,8 @@ def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -
     compared, hits = 0, []
     for capture in _awaiting():
         compared += 1
-        if new.match(*steps.hashes_of(capture)).known:
+        found = steps.matches_of(capture, new)  # as at capture time: both PDQ readings too
+        if found is not None and found.known:
             hits.append(capture.pk)
     settled = settle_if_known(hits, revision)
     log.info(
@@ -68,11 +69,13 @@ def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
     settled = 0
     for start in range(0, len(capture_ids), SETTLE_GROUP):
         held = claim_concluded(capture_ids[start : start + SETTLE_GROUP], AWAITING)
+        tokens = tokens_of(held)
         try:
             settled += _settle_known(held, known)
         finally:
             for capture in held:
                 release(capture)
+            let_go(tokens)
     return settled
 
 
@@ -98,7 +101,17 @@ def _awaiting() -> Iterator[Capture]:
     return (
         Capture.objects.filter(state=AWAITING)
         .exclude(kind=MediaKind.HTML.value)
-        .only("pk", "kind", "md5", "sha1", "sha256", "pdq_quality", "pdq_variants", "frames")
+        .only(
+            "pk",
+            "kind",
+            "md5",
+            "sha1",
+            "sha256",
+            "pdq_quality",
+            "pdq_variants",
+            "frames",
+            "pdq_threatexchange",
+        )
         .order_by("pk")
         .iterator(chunk_size=SCAN_CHUNK)
     )

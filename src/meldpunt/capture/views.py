@@ -1,6 +1,8 @@
 """Staff pages for capture: where items stand, the analyst queue (a plain list for now), and
 failed captures with a way to try them again."""
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -19,7 +21,8 @@ from meldpunt.capture.states import FAILED
 
 PAGE_SIZE = 50
 CHART_WIDTH = 360
-MAX_ID_DIGITS = 18  # a longer number is no item id (ids are 64-bit)
+# ASCII digits only (str.isdigit() takes '²' too); a longer number is no item id (64-bit ids)
+ITEM_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @role_required(READ_REPORTS)
@@ -76,7 +79,7 @@ def retry(request: StaffRequest) -> HttpResponse:
         messages.success(request, _retried_all(len(retried)))
         return redirect("capture:failed")
     item = request.POST.get("item", "")
-    known = item.isdigit() and len(item) <= MAX_ID_DIGITS
+    known = ITEM_NUMBER.fullmatch(item) is not None
     capture = Capture.objects.filter(item_id=item).first() if known else None
     if capture is None:
         messages.error(request, _("There is no item #%(item)s.") % {"item": item[:20]})

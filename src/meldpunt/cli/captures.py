@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -23,7 +24,7 @@ class ItemNumber(click.ParamType):
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> int:
         text = str(value).strip().removeprefix("#")
-        if not text.isdigit() or not 0 < int(text) < 2**63:
+        if not re.fullmatch(r"[0-9]{1,18}", text) or int(text) == 0:  # ASCII digits only
             self.fail(f"{value!r} is not an item number such as 12 or #12", param, ctx)
         return int(text)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import signal
 import sys
 import time
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -46,6 +47,8 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     _announce(_url(host, server))
     _serve_until_stopped(server, consumer)
     lock.release()
+    if consumer is not None:
+        _exit_without_waiting()
 
 
 def _listen(host: str, port: int, threads: int) -> Server:
@@ -110,7 +113,30 @@ def _serve_until_stopped(server: Server, consumer: Consumer | None) -> None:
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+            _give_back_unfinished()
         click.echo("Meldpunt stopped.")
+
+
+def _give_back_unfinished() -> None:
+    """Jobs still running when the stop's grace period is over: their captures go back now,
+    so that a restart takes them up at once, not when their leases run out."""
+    from django.db import connections
+
+    from meldpunt.capture.leases import give_back_everything_held
+
+    given = give_back_everything_held()
+    if given:
+        click.echo(f"Gave back {given} captures whose work did not finish in time.")
+    connections.close_all()
+
+
+def _exit_without_waiting() -> NoReturn:
+    """End the process now. Downloads still running in the fetch threads would otherwise keep
+    it alive until their own time limits; their captures have been given back already."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _index_hash_lists() -> None:
@@ -217,6 +243,8 @@ def worker(workers: int, kind: str) -> None:
     )
     shutdown.watch(consumer.stop_flag)  # forked workers share it: their jobs stop with it
     consumer.run()
+    _give_back_unfinished()
+    _exit_without_waiting()
 
 
 @click.command(name="migrate")

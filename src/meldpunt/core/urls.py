@@ -40,7 +40,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 # are the visible ones str.strip() removes; the others are control characters, refused.
 _LEADING_SPACES = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*"
 _HTTP_SPELLINGS = r"[\[({ ]*(?:[Hh][A-Za-z*]{2}[Pp]|[Xx]{4,5})[Ss]?[\])} ]*[\[({ ]*:"
-_NO_SCHEME = r"[^:/?#]*(?::[0-9]|[/?#]|$)"
+_NO_SCHEME = r"(?:\[[0-9A-Fa-f:.%]*\]|[^:/?#])*(?::[0-9]|[/?#]|$)"  # [v6]/a: a bare IPv6 host
 CLIENT_URL_PATTERN = f"^{_LEADING_SPACES}(?:{_HTTP_SPELLINGS}|{_NO_SCHEME})"
 URL_RULES = (
     f"One web address of 1 to {MAX_URL_LENGTH} characters: http or https, or a bare host "

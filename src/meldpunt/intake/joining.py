@@ -118,9 +118,15 @@ def _link(joined: Joined) -> dict[str, object]:
 def _count_reports(times: dict[int, int], now: datetime) -> None:
     """Raise each item's count by its reports here (item id: how many): one UPDATE per
     distinct increment."""
+    # Rows locked in id order first: two intakes raising overlapping counts then wait for each
+    # other instead of deadlocking (each UPDATE would lock its rows in its own order).
+    ordered = sorted(times)
+    for start in range(0, len(ordered), CHUNK):
+        part = Item.objects.filter(pk__in=ordered[start : start + CHUNK]).order_by("pk")
+        list(part.select_for_update().values_list("pk", flat=True))
     by_increment: dict[int, list[int]] = defaultdict(list)
-    for pk, n in times.items():
-        by_increment[n].append(pk)
+    for pk in ordered:
+        by_increment[times[pk]].append(pk)
     for n, pks in by_increment.items():
         for start in range(0, len(pks), CHUNK):
             Item.objects.filter(pk__in=pks[start : start + CHUNK]).update(

@@ -1,7 +1,6 @@
 """A real `meldpunt serve` for browser tests, and what the tests do to it from outside."""
 
 import json
-import re
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.e2e.processes import environment, meldpunt, start
+from tests.e2e.processes import environment, meldpunt, start_serve
 
 STARTUP_SECONDS = 60
 PASSWORD = "a-long-browser-test-password-7"
@@ -119,16 +118,8 @@ class Site:
 
 
 def start_site(tmp: Path, database_url: str | None, **settings: str) -> Site:
-    """Start `meldpunt serve --port 0` and wait for its address. Its output goes to a file, as
-    a long-lived server's log would fill a pipe nobody reads."""
+    """Start `meldpunt serve --port 0` and wait for its address."""
     env = environment(tmp / "data", database_url, **settings)
     log = tmp / "serve.log"
-    process = start(env, "serve", "--host", "127.0.0.1", "--port", "0", cwd=tmp, log=log)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        found = re.search(r"running at (http://127\.0\.0\.1:\d+/)", log.read_text())
-        if found:
-            return Site(found.group(1), tmp / "data", env, process, log)
-        time.sleep(0.1)
-    process.kill()
-    raise AssertionError("meldpunt serve did not start:\n" + log.read_text())
+    process, url = start_serve(env, tmp, log, seconds=STARTUP_SECONDS)
+    return Site(url, tmp / "data", env, process, log)

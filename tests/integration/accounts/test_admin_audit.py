@@ -92,9 +92,25 @@ def test_lists_cannot_be_made_or_edited_in_the_admin_but_deleting_goes_through_t
     assert AuditEvent.objects.filter(action="lists.deleted").count() == 1
 
 
-def test_captures_cannot_be_deleted_in_the_admin(staff):
+def test_captures_cannot_be_added_changed_or_deleted_in_the_admin(staff, monkeypatch):
+    from meldpunt.capture.models import Capture
+
+    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+    factories.report("https://example.com/kept.jpg")
+    capture = Capture.objects.get()
     client, _ = staff("admin")
     assert client.get("/admin/capture/capture/add/").status_code == 403
+    assert (
+        client.post(f"/admin/capture/capture/{capture.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    client.post(
+        "/admin/capture/capture/",
+        {"action": "delete_selected", "_selected_action": [capture.pk], "post": "yes"},
+    )
+    page = client.get(f"/admin/capture/capture/{capture.pk}/change/").content.decode()
+    assert 'name="state"' not in page
+    assert Capture.objects.filter(pk=capture.pk).exists()
 
 
 def test_the_capture_admin_retries_failed_captures_through_the_service(staff, monkeypatch):

@@ -92,8 +92,12 @@ def test_two_administrators_disabling_each_other_leave_one(staff):
 def test_an_mfa_reset_removes_the_authenticator_and_forces_enrolment(admin_client):
     client, _ = admin_client
     person = factories.staff_user(role=Role.ANALYST)
+    stolen = Client()
+    stolen.force_login(person)  # a session on a lost laptop
     assert Authenticator.objects.filter(user=person).exists()
     act(client, person, "reset-mfa")
+    response = stolen.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Authenticator.objects.filter(user=person).exists()
     assert events("staff.mfa_reset", person) == 1
     them = Client()

@@ -195,3 +195,13 @@ def test_the_command_wants_items_or_failed_but_not_both():
     assert retry_command("--failed", "3").exit_code == 2
     assert "'three' is not an item number such as 12 or #12" in retry_command("three").output
     assert retry_command("9" * 30).exit_code == 2
+
+
+@pytest.mark.parametrize("nonsense", ["²", "١٢", "0x10", "1" * 19])
+def test_an_item_number_is_ascii_digits_only(staff, nonsense):
+    client, _ = staff("analyst")
+    page = client.post("/staff/capture/failed/retry/", {"item": nonsense}, follow=True)
+    assert page.status_code == 200
+    assert "There is no item" in page.content.decode()
+    result = CliRunner().invoke(cli, ["captures", "retry", nonsense])
+    assert result.exit_code == 2 and "is not an item number" in result.output

@@ -51,7 +51,7 @@ def test_a_decoder_lost_to_a_stop_is_not_the_files_fault(site, stop_flag, monkey
 
     def decoder_killed_by_the_stop(data):
         stop_flag.set()  # the stop signal reached the decoder and the worker together
-        raise IsolationFailure(IsolationProblem.CRASHED)
+        raise IsolationFailure(IsolationProblem.STOPPED)
 
     monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", decoder_killed_by_the_stop)
     assert run_capture(pk) is None
@@ -89,6 +89,29 @@ def test_a_stop_during_downloads_gives_the_group_back_uncounted(site, stop_flag,
     assert not captures.filter(error__gt="").exists()
 
 
+def test_a_real_failure_during_a_stop_is_still_recorded(site, stop_flag, monkeypatch):
+    [pk] = quiet_report([site.url("/1.jpg")], monkeypatch)
+
+    def crashed_on_the_file(data):
+        stop_flag.set()
+        raise IsolationFailure(IsolationProblem.CRASHED)
+
+    monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", crashed_on_the_file)
+    assert run_capture(pk) == CaptureState.FAILED_FINAL
+
+
+def test_work_still_running_at_the_end_of_a_stop_is_given_back(site, stop_flag, monkeypatch):
+    from meldpunt.capture.leases import claim, give_back_everything_held
+
+    pks = quiet_report([site.url(f"/{n}.jpg") for n in range(2)], monkeypatch)
+    claimed = claim(pks)  # a job that will not finish in time
+    assert {c.lease_token for c in claimed} != {""}
+    assert give_back_everything_held() == 2
+    captures = Capture.objects.filter(pk__in=pks)
+    assert {c.lease_token for c in captures} == {""} and {c.attempts for c in captures} == {0}
+    assert give_back_everything_held() == 0
+
+
 def test_a_decoder_killed_from_outside_is_retried_not_blamed(site, monkeypatch):
     [pk] = quiet_report([site.url("/2.jpg")], monkeypatch)
 
@@ -107,3 +130,17 @@ def test_nothing_is_claimed_once_the_stop_was_asked(site, stop_flag, monkeypatch
     capture = Capture.objects.get(pk=pk)
     assert capture.state == CaptureState.QUEUED and capture.attempts == 0
     assert site.hits == []
+
+
+def test_an_internal_error_is_logged_without_its_message(site, monkeypatch, caplog):
+    [pk] = quiet_report([site.url("/3.jpg")], monkeypatch)
+
+    def leaks(data):
+        quoted = "SECRET-PAGE-" + "TEXT"  # (the traceback shows source lines, not values)
+        raise ValueError(f"{quoted} quoted by a library")
+
+    monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", leaks)
+    assert run_capture(pk) == CaptureState.FAILED_RETRYABLE
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "ValueError" in logged and "SECRET-PAGE-TEXT" not in logged
+    assert "SECRET-PAGE-TEXT" not in Capture.objects.get(pk=pk).error

@@ -69,3 +69,20 @@ def test_meldpunt_match_says_how_a_gif_matched(tmp_path, partner_list):
     assert "pdq distance 0, as python-threatexchange hashes this palette or CMYK image" in (
         result.output
     )
+
+
+def test_a_partner_list_imported_later_settles_a_waiting_gif_by_that_hash(site):
+    factories.report(site.url("/listed.gif"))
+    waiting = Capture.objects.get(item__url=site.url("/listed.gif"))
+    assert waiting.state == CaptureState.AWAITING_ASSESSMENT
+
+    hash_list = create_list(
+        "late", ListKind.POSITIVE, Actor.system(), classification=Classification.A1
+    )
+    line = f"pdq {pdq_from_bytes(LISTED)[0]}\n".encode()
+    import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
+
+    waiting.refresh_from_db()
+    assert waiting.state == CaptureState.SETTLED_BY_MATCH
+    [match] = MatchRecord.objects.filter(capture=waiting)
+    assert (match.list_name, match.variant) == ("late", "threatexchange")

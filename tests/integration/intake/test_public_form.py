@@ -161,6 +161,32 @@ def test_the_receipt_follows_a_language_switch(client):
     assert "Regel 2" in page
 
 
+def test_the_session_keeps_no_text_of_the_refused_lines(client):
+    post(client, "https://example.com/a.jpg\nmy mail is jan.jansen@example.nl")
+    assert "Line 2" in receipt(client).content.decode()
+    from django.contrib.sessions.models import Session
+
+    stored = "".join(str(s.get_decoded()) + s.session_data for s in Session.objects.all())
+    assert "jan.jansen" not in stored and "my mail" not in stored
+
+
+def test_expired_sessions_are_removed_at_night(client):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from meldpunt.accounts.tasks import clear_expired_sessions
+
+    post(client, "https://example.com/a.jpg")
+    assert Session.objects.count() == 1
+    clear_expired_sessions()
+    assert Session.objects.count() == 1
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    clear_expired_sessions()
+    assert Session.objects.count() == 0
+
+
 def test_the_receipt_page_without_a_report_leads_to_the_form(client):
     response = client.get("/receipt/")
     assert response.status_code == 302

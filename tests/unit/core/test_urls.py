@@ -266,9 +266,18 @@ def test_every_address_taken_in_matches_the_pattern_clients_are_given(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["[2620:fe::fe]/x", "[2001:db8::1]:8080/a.jpg", "hxxp://[2001:db8::1]/a"]
+)
+def test_the_client_pattern_takes_bare_ipv6_hosts_as_intake_does(text):
+    normalise_url(text)
+    assert re.match(CLIENT_URL_PATTERN, text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "javascript:alert(1)",
+        "[javascript:]alert(1)",
         "data:text/html,x",
         "file:///etc/passwd",
         "ftp://example.com/",

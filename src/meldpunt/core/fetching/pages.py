@@ -73,8 +73,11 @@ class _Collector(HTMLParser):
 def embedded_media(html: str, page_url: str, limit: int = DEFAULT_MAX_MEDIA) -> PageMedia:
     """Media addresses on the page, absolute, deduplicated, in page order, at most `limit`."""
     collector = _Collector()
-    collector.feed(html)
-    collector.close()
+    try:
+        collector.feed(html)
+        collector.close()
+    except Exception:  # noqa: S110 - malformed markup; its message quotes the page, so it is dropped
+        pass  # what was found before the broken markup still counts, as in a browser
     base = urljoin(page_url, collector.base) if collector.base else page_url
     seen: dict[str, None] = {}
     for raw in collector.found:

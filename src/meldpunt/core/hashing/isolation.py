@@ -35,13 +35,14 @@ class IsolationProblem(StrEnum):
     OUT_OF_MEMORY = "decoding needed more memory than allowed"
     TIMED_OUT = "decoding took longer than allowed"
     CRASHED = "the decoder crashed on this file"
-    STOPPED = "the decoder was stopped from outside (a shutdown, or the system out of memory)"
+    STOPPED = "the decoder was stopped from outside (a stop signal)"
 
 
-# A decoder ended by one of these was stopped by someone else (a service manager, an operator,
-# the kernel short of memory), so the file is not to blame. A crash shows as SIGSEGV, SIGABRT or
-# SIGBUS, or as an exception the child reports.
-STOPPED_BY = frozenset({signal.SIGTERM, signal.SIGKILL, signal.SIGINT, signal.SIGHUP})
+# A decoder ended by one of these was stopped by someone else (a service manager, an operator),
+# so the file is not to blame. SIGKILL is not among them: the kernel's out-of-memory killer and
+# a hard CPU limit send it, and a hostile file can bring either about. A crash shows as SIGSEGV,
+# SIGABRT or SIGBUS, or as an exception the child reports.
+STOPPED_BY = frozenset({signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
 
 
 class IsolationFailure(Exception):

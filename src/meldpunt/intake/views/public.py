@@ -14,7 +14,7 @@ from meldpunt.intake.models import Channel, Report
 from meldpunt.intake.ratelimits import client_fingerprint, report_rate
 from meldpunt.intake.services import take_report
 
-# The session keeps only the last receipt: its code, a count, and the lines not taken in.
+# The session keeps only the last receipt: its code, a count, and which lines were not taken in.
 RECEIPT_KEY = "last_receipt"
 
 
@@ -28,7 +28,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
         request.session[RECEIPT_KEY] = {
             "code": report.receipt_code,
             "accepted": len(form.cleaned_data["urls"].accepted),
-            "rejected": [(e.line_no, e.excerpt, e.error.reason.value) for e in form.rejected()],
+            # Line numbers and reasons only: what was typed on a refused line stays out of the
+            # session table (it may be anything, an e-mail address even).
+            "rejected": [(e.line_no, e.error.reason.value) for e in form.rejected()],
         }
         # POST/redirect/GET: reloading the receipt shows it again and stores nothing new.
         return _see_other(redirect("intake:receipt"))
@@ -46,7 +48,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     context = {
         "receipt_code": shown["code"],
         "accepted": shown["accepted"],
-        "line_errors": [(no, text, explain(Rejection(why))) for no, text, why in shown["rejected"]],
+        "line_errors": [(no, explain(Rejection(why))) for no, why in shown["rejected"]],
     }
     response = render(request, "intake/receipt.html", context)
     response["Cache-Control"] = "no-store"  # a shared computer's back button shows no code

@@ -56,3 +56,9 @@ def test_broken_html_and_odd_charsets_do_not_fail():
         decode_page("caf\u00e9".encode("latin-1"), "text/html; charset=ISO-8859-1") == "caf\u00e9"
     )
     assert decode_page(b"\xff\xfe<", "text/html; charset=nonsense") == "\ufffd\ufffd<"
+
+
+def test_markup_the_parser_chokes_on_keeps_what_came_before_and_quotes_nothing():
+    page = '<img src="/before.jpg"><![SECRETCONTENTWORD[ x ]]><img src="/after.jpg">'
+    media = embedded_media(page, "https://example.com/page")
+    assert media.urls[:1] == ("https://example.com/before.jpg",)
