@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-_real_connect = socket.socket.connect
+_real = {name: getattr(socket.socket, name) for name in ("connect", "connect_ex", "sendto")}
 
 
 def pytest_report_header(config):
@@ -14,18 +14,36 @@ def pytest_report_header(config):
     return f"meldpunt database: {os.environ.get('DATABASE_URL') or 'SQLite (embedded default)'}"
 
 
-def _loopback_only(self, address):
+def _refuse_beyond_loopback(address) -> None:
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and "/" not in host:
         raise RuntimeError(f"test tried to reach {host!r}; tests may only use loopback")
-    return _real_connect(self, address)
+
+
+def _connect(self, address):
+    _refuse_beyond_loopback(address)
+    return _real["connect"](self, address)
+
+
+def _connect_ex(self, address):
+    _refuse_beyond_loopback(address)
+    return _real["connect_ex"](self, address)
+
+
+def _sendto(self, data, *rest):
+    _refuse_beyond_loopback(rest[-1])  # sendto(data, address) or sendto(data, flags, address)
+    return _real["sendto"](self, data, *rest)
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _block_network():
-    socket.socket.connect = _loopback_only
+    """TCP connections and UDP datagrams (DNS) in this process go to loopback only. Processes
+    the tests start are kept off the network by their settings (no DNS, loopback targets)."""
+    socket.socket.connect, socket.socket.connect_ex = _connect, _connect_ex
+    socket.socket.sendto = _sendto
     yield
-    socket.socket.connect = _real_connect
+    for name, original in _real.items():
+        setattr(socket.socket, name, original)
 
 
 @pytest.fixture(autouse=True)
