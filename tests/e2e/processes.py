@@ -45,11 +45,21 @@ def environment(data_dir: Path, database_url: str | None, **settings: str) -> di
     return env
 
 
-def meldpunt(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """Run one `meldpunt` command to completion."""
+def meldpunt(
+    env: dict[str, str], *args: str, timeout: int = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run one `meldpunt` command to completion (with `stdin` as its input, if given)."""
+    return run_python(env, "-m", "meldpunt", *args, timeout=timeout, stdin=stdin)
+
+
+def run_python(
+    env: dict[str, str], *args: str, timeout: int = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run this Python with `args` in `env` to completion; its output is captured."""
     return subprocess.run(
-        [sys.executable, "-m", "meldpunt", *args],
+        [sys.executable, *args],
         env=env,
+        input=stdin,
         text=True,
         capture_output=True,
         timeout=timeout,

@@ -1,13 +1,11 @@
 """The audit trail on the real database set-up (a SQLite file in WAL mode, or PostgreSQL):
 a verification sees one snapshot, so events appended during its walk are no forgeries."""
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
-from tests.e2e.processes import environment, meldpunt, throwaway_database
+from tests.e2e.processes import environment, meldpunt, run_python, throwaway_database
 
 pytestmark = pytest.mark.e2e
 
@@ -48,12 +46,5 @@ def test_events_appended_during_a_verification_are_not_taken_for_forgeries(tmp_p
         env = environment(tmp_path / "data", database_url, env="development")
         env["DJANGO_SETTINGS_MODULE"] = "meldpunt.settings"
         assert meldpunt(env, "migrate").returncode == 0
-        done = subprocess.run(
-            [sys.executable, "-c", APPEND_DURING_WALK],
-            env=env,
-            text=True,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_python(env, "-c", APPEND_DURING_WALK)
     assert "VERDICT True 3 4" in done.stdout, done.stdout + done.stderr

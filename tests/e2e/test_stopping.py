@@ -6,8 +6,6 @@ import re
 import signal
 import socket
 import stat
-import subprocess
-import sys
 
 import pytest
 
@@ -182,23 +180,10 @@ def test_the_start_says_what_it_should_and_only_once(tmp_path):
         re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", s) for s in stamps
     )
 
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "meldpunt",
-            "createuser",
-            "chief",
-            "--role",
-            "admin",
-            "--password-stdin",
-        ],
-        env=env,
-        input="a-long-password-for-the-chief\n",
-        text=True,
-        capture_output=True,
-        timeout=60,
-        check=False,
+    created = meldpunt(
+        env,
+        *("createuser", "chief", "--role", "admin", "--password-stdin"),
+        stdin="a-long-password-for-the-chief\n",
     )
     assert created.returncode == 0, created.stderr
     again, log = serve(env, tmp_path, "again.log")

@@ -3,7 +3,6 @@
 import json
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from itertools import count
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.e2e.processes import environment, meldpunt, start_serve
+from tests.e2e.processes import environment, meldpunt, run_python, start_serve
 
 STARTUP_SECONDS = 60
 PASSWORD = "a-long-browser-test-password-7"
@@ -66,18 +65,7 @@ class Site:
 
     def command(self, *args: str, stdin: str | None = None) -> str:
         """Run a `meldpunt` command against this site; its output, or the test fails."""
-        if stdin is None:
-            result = meldpunt(self.env, *args)
-        else:
-            result = subprocess.run(
-                [sys.executable, "-m", "meldpunt", *args],
-                env=self.env,
-                input=stdin,
-                text=True,
-                capture_output=True,
-                timeout=120,
-                check=False,
-            )
+        result = meldpunt(self.env, *args, stdin=stdin)
         assert result.returncode == 0, result.stderr + result.stdout
         return result.stdout
 
@@ -99,14 +87,7 @@ class Site:
             "from meldpunt.accounts.models import User\n"
             f"print(json.dumps({expression}))\n"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            env=self.env,
-            text=True,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_python(self.env, "-c", script, timeout=60)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout.strip().splitlines()[-1])
 
