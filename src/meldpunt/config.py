@@ -83,6 +83,7 @@ class MeldpuntConfig(BaseSettings):
     smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
     mail_from: str = "Meldpunt <meldpunt@localhost>"
     db_lock_wait_seconds: float = Field(default=20, gt=0, le=600)  # then a request gets a 503
+    hotline_country: str = Field(default="NL", pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -254,3 +254,4 @@ MELDPUNT_RDAP = CONFIG.rdap
 # The audit trail's signed checkpoints: an append-only file outside the database.
 MELDPUNT_AUDIT_CHECKPOINTS = DATA_DIR / "audit" / "checkpoints.jsonl"
 MELDPUNT_DB_LOCK_WAIT_SECONDS = CONFIG.db_lock_wait_seconds
+MELDPUNT_HOTLINE_COUNTRY = CONFIG.hotline_country  # the country whose law is "national"
