@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "meldpunt.privacy",
     "meldpunt.lists",
     "meldpunt.capture",
+    "meldpunt.cases",
 ]
 
 MIDDLEWARE = [
@@ -254,4 +255,5 @@ MELDPUNT_RDAP = CONFIG.rdap
 # The audit trail's signed checkpoints: an append-only file outside the database.
 MELDPUNT_AUDIT_CHECKPOINTS = DATA_DIR / "audit" / "checkpoints.jsonl"
 MELDPUNT_DB_LOCK_WAIT_SECONDS = CONFIG.db_lock_wait_seconds
+MELDPUNT_NEAR_COPY_THRESHOLD = CONFIG.near_copy_threshold
 MELDPUNT_HOTLINE_COUNTRY = CONFIG.hotline_country  # the country whose law is "national"

@@ -1,4 +1,5 @@
-"""Per-item capture state, what was captured (hashes, encrypted object ids), matches, hosting."""
+"""Captures of an item (the first, then re-checks): what each found (hashes, encrypted object
+ids), its matches and its hosting trace."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from meldpunt.capture.states import CaptureState
 
 
-class Capture(models.Model):
-    """One item's way through the pipeline. Content lives encrypted in the store, by object id."""
+class Purpose(models.TextChoices):
+    """Why an item is captured: the first time, or again to see whether it changed or went."""
 
-    item = models.OneToOneField("intake.Item", on_delete=models.CASCADE, related_name="capture")
+    FIRST = "first", _("First capture")
+    RECHECK = "recheck", _("Re-check")
+
+
+class Capture(models.Model):
+    """One fetch of an item through the pipeline. Content lives encrypted in the store, by
+    object id; captures of the same bytes share one object and one Content."""
+
+    item = models.ForeignKey("intake.Item", on_delete=models.CASCADE, related_name="captures")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.FIRST)
+    content = models.ForeignKey(
+        "cases.Content", null=True, blank=True, on_delete=models.PROTECT, related_name="captures"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
@@ -47,9 +60,14 @@ class Capture(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["state", "lease_until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"], condition=models.Q(purpose="first"), name="one_first_capture"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"capture of item {self.item_id} ({self.state})"
+        return f"capture {self.pk} of item {self.item_id} ({self.state})"
 
 
 class MatchRecord(models.Model):
@@ -72,7 +90,8 @@ class MatchRecord(models.Model):
 
 
 class HostingRecord(models.Model):
-    """Where a capture's host is served from, and whom to notify, with sources."""
+    """Where a capture's host was served from, and whom to notify, with sources: one trace
+    per capture, kept, so a case's hosting history is its captures' traces."""
 
     capture = models.OneToOneField(Capture, on_delete=models.CASCADE, related_name="hosting")
     host = models.CharField(max_length=253)

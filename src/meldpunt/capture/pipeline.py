@@ -30,9 +30,10 @@ from meldpunt.capture.leases import (
     retry_later,
     tokens_of,
 )
-from meldpunt.capture.models import Capture
+from meldpunt.capture.models import Capture, Purpose
 from meldpunt.capture.states import FINAL, CaptureState
 from meldpunt.capture.transactions import step_transaction
+from meldpunt.cases.concluding import recheck_failed
 from meldpunt.core.fetching.fetcher import FetchProblem, FetchRefused
 from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from meldpunt.core.vault.store import ObjectUnreadable
@@ -162,6 +163,8 @@ def _failed(capture: Capture, error: str, retry: bool) -> str | None:
                     capture.item,
                     {"capture": capture.pk, "error": error[:200]},
                 )
+                if capture.purpose == Purpose.RECHECK.value:
+                    recheck_failed(capture, error)
         return state
     except LeaseLost:
         return None

@@ -1,44 +1,20 @@
-"""The analyst queue, counts per state, and the operator listing of items.
-
-Queue priority (documented in the README):
-1. material not seen before (no earlier capture with the same SHA-256) comes first;
-2. then by media type: video, image, page, other;
-3. then the more often reported first;
-4. then the oldest report first.
-"""
+"""Counts of items per capture state, and the operator listing of captures (the analyst
+queue is the cases app's: cases.queries)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 
-from meldpunt.capture.models import Capture
+from meldpunt.capture.models import Capture, Purpose
 from meldpunt.capture.states import CaptureState
-
-MEDIA_ORDER = ("video", "image", "html", "other")
-
-
-def analyst_queue() -> QuerySet[Capture]:
-    """Unsettled items waiting for an analyst, in priority order."""
-    rank = Case(
-        *(When(kind=kind, then=Value(n)) for n, kind in enumerate(MEDIA_ORDER)),
-        default=Value(len(MEDIA_ORDER)),
-        output_field=IntegerField(),
-    )
-    return (
-        Capture.objects.filter(state=CaptureState.AWAITING_ASSESSMENT)
-        .select_related("item", "hosting")
-        .annotate(media_rank=rank)
-        .order_by(
-            "seen_before", "media_rank", "-item__report_count", "item__first_reported_at", "pk"
-        )
-    )
 
 
 def counts_per_state() -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, in pipeline order, zeros included."""
-    counted = dict(Capture.objects.values_list("state").annotate(n=Count("pk")))
+    first = Capture.objects.filter(purpose=Purpose.FIRST)
+    counted = dict(first.values_list("state").annotate(n=Count("pk")))
     return [(state.value, str(state.label), counted.get(state.value, 0)) for state in CaptureState]
 
 
@@ -47,6 +23,9 @@ def item_facts(capture: Capture) -> dict[str, Any]:
     hosting = getattr(capture, "hosting", None)
     return {
         "item": capture.item_id,
+        "capture": capture.pk,
+        "purpose": capture.purpose,
+        "case_state": getattr(getattr(capture.item, "case", None), "state", None),
         "url": capture.item.url,
         "state": capture.state,
         "kind": capture.kind,
@@ -96,7 +75,7 @@ def item_facts(capture: Capture) -> dict[str, Any]:
 def captures_for(receipt_code: str | None = None) -> QuerySet[Capture]:
     """Every capture, or those of one report's items (and the media found on them)."""
     chosen = (
-        Capture.objects.select_related("item", "parent", "hosting")
+        Capture.objects.select_related("item", "item__case", "parent", "hosting")
         .prefetch_related("matches")
         .order_by("pk")
     )

@@ -1,11 +1,12 @@
-"""Captures already waiting for an analyst, matched again when hash-list entries are added.
+"""Cases already waiting for an analyst, matched again when hash-list entries are added.
 
 Without this, material a list names stays in the analyst queue if the list arrives after the
-capture. Only the new entries are searched, in the background: every capture awaiting
-assessment is compared with an index of just those entries. The few that hit one are then
-concluded again against every list, through the same code that concludes a capture
-(steps.record_outcomes): negative lists suppress look-alikes as they would have at capture
-time, and the match provenance and the audit event are the same.
+capture. Only the new entries are searched, in the background: the current capture of every
+case awaiting assessment is compared with an index of just those entries. The few that hit
+one are then matched again against every list, through the same code that concludes a
+capture (steps.record_matches): negative lists suppress look-alikes as they would have at
+capture time, and the case is settled as at capture time (cases.concluding.settled_again):
+the same provenance, verdicts and `matched` event.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from meldpunt.capture.leases import claim_concluded, let_go, release, tokens_of
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
+from meldpunt.cases.concluding import Concluded, settled_again
+from meldpunt.cases.models import Case
+from meldpunt.core.cases.timeline import CaseState
 from meldpunt.core.hashlists.entries import ListKind
 from meldpunt.core.hashlists.known import KnownContent
 from meldpunt.core.media_types import MediaKind
@@ -25,7 +29,7 @@ from meldpunt.lists.models import HashList, HashListEntry
 
 log = logging.getLogger(__name__)
 
-AWAITING = CaptureState.AWAITING_ASSESSMENT
+CONCLUDED = CaptureState.CONCLUDED
 SCAN_CHUNK = 2000  # captures read at a time while comparing
 SETTLE_GROUP = 100  # captures concluded again per lease and transaction
 BECAUSE = "hash list changed"
@@ -68,7 +72,7 @@ def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
     known = wiring.known_content(at_least=revision)
     settled = 0
     for start in range(0, len(capture_ids), SETTLE_GROUP):
-        held = claim_concluded(capture_ids[start : start + SETTLE_GROUP], AWAITING)
+        held = claim_concluded(capture_ids[start : start + SETTLE_GROUP], CONCLUDED)
         tokens = tokens_of(held)
         try:
             settled += _settle_known(held, known)
@@ -82,10 +86,12 @@ def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
 def _settle_known(held: Sequence[Capture], known: KnownContent) -> int:
     matched = [steps.Matched(c, steps.matches_of(c, known)) for c in held]
     standing = [m for m in matched if m.outcome is not None and m.outcome.known]
-    if standing:
-        with step_transaction():
-            steps.record_outcomes(standing, BECAUSE)
-    return len(standing)
+    if not standing:
+        return 0
+    with step_transaction():
+        records = steps.record_matches(standing)
+        done = [Concluded(m.capture, records.get(m.capture.pk, []), None) for m in standing]
+        return settled_again(done, BECAUSE)
 
 
 def _index_of(hash_list: HashList, entry_ids: tuple[int, int]) -> KnownContent:
@@ -97,12 +103,16 @@ def _index_of(hash_list: HashList, entry_ids: tuple[int, int]) -> KnownContent:
 
 
 def _awaiting() -> Iterator[Capture]:
-    """Captures awaiting assessment that have hashes to compare (pages have none)."""
+    """The current captures of cases awaiting assessment that have hashes to compare (pages
+    have none)."""
+    waiting = Case.objects.filter(state=CaseState.AWAITING_ASSESSMENT.value)
     return (
-        Capture.objects.filter(state=AWAITING)
+        Capture.objects.filter(state=CONCLUDED, pk__in=waiting.values("capture"))
         .exclude(kind=MediaKind.HTML.value)
         .only(
             "pk",
+            "item",
+            "content",
             "kind",
             "md5",
             "sha1",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from meldpunt.audit.services import Actor, record_events
 from meldpunt.capture import services
 from meldpunt.capture.leases import requeue
-from meldpunt.capture.models import Capture
+from meldpunt.capture.models import Capture, Purpose
 from meldpunt.capture.states import FAILED, CaptureState
 from meldpunt.intake.models import Item
 
@@ -50,7 +50,9 @@ def retry_reported_again(item_ids: Sequence[int], actor: Actor) -> list[int]:
     )
     found: list[int] = []
     for start in range(0, len(item_ids), CHUNK):
-        chosen = Capture.objects.filter(waiting_long, item__in=item_ids[start : start + CHUNK])
+        chosen = Capture.objects.filter(
+            waiting_long, item__in=item_ids[start : start + CHUNK], purpose=Purpose.FIRST
+        )
         found.extend(chosen.values_list("pk", flat=True))
     return retry_captures(found, actor, RetryReason.REPORTED_AGAIN) if found else []
 

@@ -53,7 +53,10 @@ def _update(
     params: list[Any] = []
     for pk, values in changes:
         params.append(pk_field.get_db_prep_value(pk, connection))
-        params.extend(field.get_db_prep_save(values[field.name], connection) for field in fields)
+        params.extend(
+            field.get_db_prep_save(values[name], connection)
+            for name, field in zip(names, fields, strict=True)
+        )
     # A VALUES list's columns are named column1, column2, ... on PostgreSQL and SQLite alike.
     table, pk_column = quote(meta.db_table), quoted_column(pk_field)
     assignments = [f"{quoted_column(f)} = v.column{n}" for n, f in enumerate(fields, 2)]

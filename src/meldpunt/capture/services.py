@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from meldpunt.bulk_insert import insert_rows
 from meldpunt.capture import wiring
 from meldpunt.capture.leases import stalled
-from meldpunt.capture.models import Capture
+from meldpunt.capture.models import Capture, Purpose
 from meldpunt.capture.states import CaptureState
-from meldpunt.intake.models import Item
 
 log = logging.getLogger(__name__)
 
@@ -32,27 +32,22 @@ _outbox = _Outbox()
 OUTBOX_CHECK = 5000  # ids per query when sending: well inside every database's limit
 
 
-def queue_capture(item: Item) -> Capture:
-    """Create the item's capture (once); its job is sent when the transaction commits.
+def queue_captures(item_ids: Sequence[int], purpose: Purpose = Purpose.FIRST) -> list[int]:
+    """Create the items' captures in one insert; their jobs are sent when the transaction
+    commits. Returns the captures' ids, in the items' order.
 
     Captures created in one transaction (a report of several addresses, an import, a page's
     media) go out together, several to a job (MELDPUNT_CAPTURE_BATCH): the first commit hook
     to run sends them all. Ids left behind by a rolled-back transaction are dropped then.
     """
-    capture, created = Capture.objects.get_or_create(item=item)
-    if created:
-        _outbox.capture_ids.append(capture.pk)
-        transaction.on_commit(_send_outbox)
-    return capture
-
-
-def queue_captures(item_ids: Sequence[int]) -> None:
-    """Create new items' captures in one insert; their jobs go out as queue_capture's do."""
     if not item_ids:
-        return
-    created = insert_rows(Capture, [{"item": pk} for pk in item_ids], key="item")
-    _outbox.capture_ids.extend(created[pk] for pk in item_ids)
+        return []
+    rows = [{"item": pk, "purpose": purpose.value} for pk in item_ids]
+    created = insert_rows(Capture, rows, key="item")
+    ids = [created[pk] for pk in item_ids]
+    _outbox.capture_ids.extend(ids)
     transaction.on_commit(_send_outbox)
+    return ids
 
 
 def _send_outbox() -> None:
@@ -119,7 +114,9 @@ def warm_up() -> None:
 
 
 def delete_expired_content() -> int:
-    """Delete stored content (and previews) past the retention period; hashes and facts stay."""
+    """Delete stored content (and previews) past the retention period; hashes and facts stay.
+    An object a later capture (a re-check of unchanged bytes) still shares is kept for it.
+    Returns how many captures lost their content."""
     cutoff = timezone.now() - timedelta(days=settings.MELDPUNT_CONTENT_RETENTION_DAYS)
     store, deleted = wiring.content_store(), 0
     expired = Capture.objects.filter(
@@ -127,13 +124,18 @@ def delete_expired_content() -> int:
     ).exclude(content_object="")
     for capture in expired.iterator(chunk_size=500):
         for object_id in (capture.content_object, capture.thumbnail_object):
-            if object_id:
+            if object_id and not _still_shared(object_id, cutoff):
                 store.delete(object_id)
         Capture.objects.filter(pk=capture.pk).update(
             content_object="", thumbnail_object="", content_deleted_at=timezone.now()
         )
         deleted += 1
     return deleted
+
+
+def _still_shared(object_id: str, cutoff: datetime) -> bool:
+    newer = Capture.objects.filter(fetched_at__gte=cutoff, content_deleted_at__isnull=True)
+    return newer.filter(Q(content_object=object_id) | Q(thumbnail_object=object_id)).exists()
 
 
 ORPHAN_GRACE = timedelta(hours=6)  # far longer than any put-then-commit takes

@@ -9,6 +9,7 @@ the hosting and settle, committed as one, so a capture is never seen half-matche
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,13 +17,14 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from meldpunt.audit.services import Actor, record_events
 from meldpunt.capture import services, wiring
 from meldpunt.capture.batches import Failure, commit_together, each, side_by_side, sort_out
 from meldpunt.capture.leases import Move, move_all
-from meldpunt.capture.models import Capture, HostingRecord, MatchRecord
+from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
+from meldpunt.cases.concluding import Concluded as Conclusion
+from meldpunt.cases.concluding import captures_concluded
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
@@ -32,20 +34,24 @@ from meldpunt.core.hashlists.known import KnownContent, MatchOutcome, Provenance
 from meldpunt.core.hosting.facts import HostingTrace
 from meldpunt.core.hosting.trace import trace_host
 from meldpunt.core.media_types import MediaKind
-from meldpunt.intake.models import Item
+from meldpunt.intake.embedded import take_embedded
 
 Between = Callable[[], None]
-SETTLED, AWAITING = CaptureState.SETTLED_BY_MATCH, CaptureState.AWAITING_ASSESSMENT
 
 
 def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
-    """Download under the fetcher's rules, side by side, and store the bytes encrypted."""
+    """Download under the fetcher's rules, side by side, and store the bytes encrypted. A
+    re-check that finds the bytes it found before keeps the stored object it has."""
     fetcher, store = wiring.fetcher(), wiring.content_store()
+    before = stored_before(captures)
 
     def download(capture: Capture) -> Move:
         fetched = fetcher.fetch(capture.item.url)
+        sha256 = hashlib.sha256(fetched.body).hexdigest()
+        kept = before.get(capture.pk)
         fields = {
-            "content_object": store.put(fetched.body),
+            "content_object": kept[1] if kept and kept[0] == sha256 else store.put(fetched.body),
+            "sha256": sha256,
             "kind": fetched.kind.value,
             "size": len(fetched.body),
             "final_url": fetched.url[:2048],
@@ -57,6 +63,23 @@ def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
 
     moves, failures = sort_out(side_by_side(captures, download, between))
     return failures + commit_together(moves, move_all)
+
+
+def stored_before(captures: Sequence[Capture]) -> dict[int, tuple[str, str]]:
+    """For each re-check: the SHA-256 and stored object of its item's latest capture that
+    still has its content (read here, as the downloads run where there is no database)."""
+    items = {c.item_id: c.pk for c in captures if c.purpose == Purpose.RECHECK.value}
+    earlier = (
+        Capture.objects.filter(item__in=items, state=CaptureState.CONCLUDED)
+        .exclude(content_object="")
+        .filter(content_deleted_at__isnull=True)
+        .order_by("item", "-fetched_at", "-pk")
+        .values_list("item", "sha256", "content_object")
+    )
+    found: dict[int, tuple[str, str]] = {}
+    for item, sha256, object_id in earlier:
+        found.setdefault(items[item], (sha256, object_id))
+    return found
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,9 @@ def _analysed(capture: Capture) -> Analysed:
             "embedded_left_out": media.left_out,
         }
         return Analysed(Move(capture, CaptureState.HASHED, fields), tuple(media.urls))
+    earlier = _analysed_before(capture)
+    if earlier is not None:
+        return Analysed(Move(capture, CaptureState.HASHED, earlier))
     analysis = analyse_isolated(body)
     fingerprint = analysis.fingerprint
     thumbnail = store.put(analysis.thumbnail) if analysis.thumbnail else ""
@@ -113,32 +139,44 @@ def _analysed(capture: Capture) -> Analysed:
     return Analysed(Move(capture, CaptureState.HASHED, fields))
 
 
+ANALYSED_FIELDS = (
+    "md5",
+    "sha1",
+    "sha256",
+    "pdq",
+    "pdq_quality",
+    "thumbnail_object",
+    "pdq_variants",
+    "pdq_threatexchange",
+    "media_problem",
+    "frames",
+)
+
+
+def _analysed_before(capture: Capture) -> dict[str, object] | None:
+    """The analysis of the same bytes captured before, with its preview, if its item still
+    has them: a re-check of unchanged media is neither decoded nor stored again."""
+    if not capture.sha256:
+        return None
+    earlier = (
+        Capture.objects.filter(
+            item=capture.item_id, sha256=capture.sha256, state=CaptureState.CONCLUDED
+        )
+        .exclude(pk=capture.pk)
+        .filter(content_deleted_at__isnull=True, kind=capture.kind)
+        .order_by("-pk")
+        .values(*ANALYSED_FIELDS)
+        .first()
+    )
+    return dict(earlier) if earlier else None
+
+
 def _commit_analysed(done: Sequence[Analysed]) -> None:
     with step_transaction():
         for analysed in done:
-            for url in analysed.embedded:
-                _child(analysed.capture, url)
+            if analysed.embedded:
+                take_embedded(analysed.capture, analysed.embedded)
         move_all([analysed.move for analysed in done])
-
-
-def _child(page: Capture, url: str) -> None:
-    from meldpunt.core.urls import UrlRejected, normalise_url
-
-    try:
-        normalised = normalise_url(url)
-    except UrlRejected:
-        return
-    item, _ = Item.objects.get_or_create(
-        dedup_key=normalised.dedup_key,
-        defaults={
-            "url": normalised.url,
-            "host": normalised.host,
-            "registrable_domain": normalised.registrable_domain,
-            "medium": page.item.medium,
-            "last_reported_at": timezone.now(),
-        },
-    )
-    Capture.objects.filter(item=item, parent__isnull=True).exclude(pk=page.pk).update(parent=page)
 
 
 @dataclass(frozen=True)
@@ -177,8 +215,7 @@ def conclude(captures: Sequence[Capture], between: Between) -> list[Failure]:
 
 def _commit_concluded(done: Sequence[Concluded], revision: int) -> None:
     with step_transaction():
-        record_hosting(done)
-        waiting = record_outcomes(done)
+        waiting = record_outcomes(done, record_hosting(done))
         # Lists that changed after this index was built (an import committed meanwhile) are
         # matched again once this commits. Read after record_outcomes has locked the audit
         # trail's head, which an import locks too: either the import committed first and its
@@ -188,34 +225,30 @@ def _commit_concluded(done: Sequence[Concluded], revision: int) -> None:
             services.match_again_later(waiting, now)
 
 
-def record_outcomes(done: Sequence[Matched], why: str = "") -> list[int]:
-    """Record each capture's matches with their provenance and its outcome: settled by a
-    match that stands, or waiting for an analyst; audited. Returns the captures that wait."""
+def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -> list[int]:
+    """Record each capture's matches with their provenance and conclude it; its case then
+    takes the next step (settled by a match that stands, or waiting for an analyst).
+    Returns the captures whose cases wait."""
     captures = [c.capture for c in done]
     standing = record_matches(done)
     seen, now = seen_before(captures), timezone.now()
+    contents = captures_concluded(
+        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures]
+    )
     moves = [
         Move(
             c,
-            SETTLED if standing[c.pk] else AWAITING,
-            {"seen_before": c.pk in seen, "settled_at": now if standing[c.pk] else None},
+            CaptureState.CONCLUDED,
+            {
+                "seen_before": c.pk in seen,
+                "settled_at": now if standing.get(c.pk) else None,
+                "content_id": contents[c.pk].pk if c.pk in contents else None,
+            },
         )
         for c in captures
     ]
     move_all(moves)
-    because = {"because": why} if why else {}
-    record_events(
-        Actor.system(),
-        [
-            (
-                f"capture.{m.state.value}",
-                m.capture.item,
-                {"capture": m.capture.pk, "matches": standing[m.capture.pk], **because},
-            )
-            for m in moves
-        ],
-    )
-    return [m.capture.pk for m in moves if m.state is AWAITING]
+    return [c.pk for c in captures if not standing.get(c.pk)]
 
 
 def matches_of(capture: Capture, known: KnownContent | None = None) -> MatchOutcome | None:
@@ -234,9 +267,9 @@ def hosting_of(capture: Capture) -> HostingTrace:
     return trace_host(capture.item.host, wiring.hosting_sources())
 
 
-def record_matches(done: Sequence[Matched]) -> dict[int, list[int]]:
-    """Replace the captures' match records with these outcomes'; per capture, the ids of the
-    records that stand."""
+def record_matches(done: Sequence[Matched]) -> dict[int, list[MatchRecord]]:
+    """Replace the captures' match records with these outcomes'; per capture, the records
+    that stand."""
     MatchRecord.objects.filter(capture__in=[c.capture for c in done]).delete()
     rows = [
         _record(c.capture, found, outcome)
@@ -249,24 +282,26 @@ def record_matches(done: Sequence[Matched]) -> dict[int, list[int]]:
         )
         for found in found_all
     ]
-    standing: dict[int, list[int]] = defaultdict(list)
+    standing: dict[int, list[MatchRecord]] = defaultdict(list)
     for record in MatchRecord.objects.bulk_create(rows):
         if record.outcome == "stands":
-            standing[record.capture_id].append(record.pk)
+            standing[record.capture_id].append(record)
     return standing
 
 
-def record_hosting(done: Sequence[Concluded]) -> None:
-    """Store each trace with its sources (replacing an earlier one), in one statement."""
+def record_hosting(done: Sequence[Concluded]) -> dict[int, HostingRecord]:
+    """Store each capture's trace with its sources (replacing one an earlier try of this step
+    stored), in one statement; by capture id."""
     fields = [
         f.name for f in HostingRecord._meta.concrete_fields if f.name not in ("id", "capture")
     ]
-    HostingRecord.objects.bulk_create(
+    records = HostingRecord.objects.bulk_create(
         [_hosting_record(c.capture, c.hosting) for c in done],
         update_conflicts=True,
         unique_fields=["capture"],
         update_fields=fields,
     )
+    return {record.capture_id: record for record in records}
 
 
 def _hosting_record(capture: Capture, found: HostingTrace) -> HostingRecord:

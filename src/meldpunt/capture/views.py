@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import READ_REPORTS, RETRY_CAPTURES
 from meldpunt.audit.services import Actor
-from meldpunt.capture.models import Capture
-from meldpunt.capture.queries import analyst_queue, counts_per_state
+from meldpunt.capture.models import Capture, Purpose
+from meldpunt.capture.queries import counts_per_state
 from meldpunt.capture.retries import RetryReason, failed_captures, retry_captures
 from meldpunt.capture.states import FAILED
+from meldpunt.cases.queries import analyst_queue
 
 PAGE_SIZE = 50
 CHART_WIDTH = 360
@@ -80,7 +81,8 @@ def retry(request: StaffRequest) -> HttpResponse:
         return redirect("capture:failed")
     item = request.POST.get("item", "")
     known = ITEM_NUMBER.fullmatch(item) is not None
-    capture = Capture.objects.filter(item_id=item).first() if known else None
+    first = Capture.objects.filter(item_id=item, purpose=Purpose.FIRST) if known else None
+    capture = first.first() if first is not None else None
     if capture is None:
         messages.error(request, _("There is no item #%(item)s.") % {"item": item[:20]})
     elif retry_captures([capture.pk], actor, RetryReason.REQUESTED):

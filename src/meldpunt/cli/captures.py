@@ -1,4 +1,5 @@
-"""`meldpunt captures retry [ITEM...|--failed]`: fresh attempts at failed captures."""
+"""`meldpunt captures retry [ITEM...|--failed]`: fresh attempts at failed captures;
+`meldpunt captures recheck ITEM...`: capture addresses again."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from meldpunt.cli.setup import migrate, start_django
 
 @click.group(name="captures")
 def captures() -> None:
-    """Work on captures: retry failed ones."""
+    """Work on captures: retry failed ones, re-check captured ones."""
 
 
 class ItemNumber(click.ParamType):
@@ -56,10 +57,10 @@ def retry(items: tuple[int, ...], every_failed: bool) -> None:
 
 def _failed_of(items: tuple[int, ...]) -> list[int]:
     """The captures of these items, all failed; else every problem named, and nothing done."""
-    from meldpunt.capture.models import Capture
+    from meldpunt.capture.models import Capture, Purpose
     from meldpunt.capture.states import FAILED
 
-    chosen = Capture.objects.filter(item_id__in=items)
+    chosen = Capture.objects.filter(item_id__in=items, purpose=Purpose.FIRST)
     found = {item: (pk, state) for item, pk, state in chosen.values_list("item_id", "pk", "state")}
     problems = [
         f"there is no item {item}"
@@ -71,3 +72,22 @@ def _failed_of(items: tuple[int, ...]) -> list[int]:
     if problems:
         raise click.ClickException("Nothing was retried: " + "; ".join(problems) + ".")
     return [found[item][0] for item in dict.fromkeys(items)]
+
+
+@captures.command(name="recheck")
+@click.argument("items", nargs=-1, required=True, type=ItemNumber(), metavar="ITEM...")
+def recheck(items: tuple[int, ...]) -> None:
+    """Capture these items again, each as a new capture beside the earlier ones, to see
+    whether what they serve changed, moved or went. Unchanged bytes are not stored again."""
+    start_django()
+    migrate()
+    from meldpunt.audit.services import Actor
+    from meldpunt.cases.rechecks import RecheckRefused, recheck
+
+    try:
+        queued = recheck(list(items), Actor.system())
+    except RecheckRefused as refused:
+        raise click.ClickException(f"Nothing was queued: {refused}.") from None
+    click.echo(f"Queued {len(queued)} re-checks.")
+    if len(queued) < len(set(items)):
+        click.echo(f"{len(set(items)) - len(queued)} others are being captured already.")

@@ -26,6 +26,7 @@ COMMANDS = {
     "items": "meldpunt.cli.items:items",
     "suffixes": "meldpunt.cli.suffixes:suffixes",
     "captures": "meldpunt.cli.captures:captures",
+    "case": "meldpunt.cli.cases:case",
 }
 
 

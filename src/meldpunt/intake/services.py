@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_events
 from meldpunt.bulk_insert import insert_rows
+from meldpunt.cases.services import cases_reported
 from meldpunt.core.receipts import new_receipt_code
 from meldpunt.core.reports import ReportDraft
 from meldpunt.core.sealing import seal
 from meldpunt.intake.joining import CHUNK, Joined, join_items
-from meldpunt.intake.models import Item, Report
-from meldpunt.intake.signals import items_reported
+from meldpunt.intake.models import Report
 from meldpunt.partners.models import Partner
 
 
@@ -74,10 +74,11 @@ def take_reports(
         _avoid_used_codes(rows)
         ids = insert_rows(Report, rows, key="receipt_code")
         report_ids = [ids[row["receipt_code"]] for row in rows]
-        joined = join_items(list(zip(report_ids, drafts, strict=True)), timezone.now())
+        now = timezone.now()
+        joined = join_items(list(zip(report_ids, drafts, strict=True)), now)
         new = sorted({j.item_id for j in joined if j.new})
         again = sorted({j.item_id for j in joined} - set(new))
-        items_reported.send(Item, new=new, again=again, actor=actor)
+        cases_reported(new, again, channel, actor, now)
         record_events(actor, _received_events(report_ids, drafts, joined, channel))
     new_items = len(new)
     seconds = (committed[0] or time.monotonic()) - started  # inside a caller's transaction: so far

@@ -1,0 +1,161 @@
+"""What a concluded capture means for its case: content, hosting, and the next step.
+
+A first capture is `captured`, then `matched` (a standing list match: the verdicts its list
+implies are written, and nobody needs to look) or `queued` for an analyst. A re-check is
+`rechecked`, saying whether the bytes changed. A trace whose country, provider or addresses
+differ from the case's current one is `moved`. All of it commits with the capture's step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from meldpunt.audit.services import Actor
+from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
+from meldpunt.cases.contents import contents_of
+from meldpunt.cases.models import Case, Content
+from meldpunt.cases.timeline import Happened, locked_cases, record
+from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
+from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
+from meldpunt.core.cases.timeline import CaseState, EventKind
+
+E = EventKind
+
+
+@dataclass(frozen=True)
+class Concluded:
+    """A capture's result: the match records that stand, and its hosting trace."""
+
+    capture: Capture
+    standing: Sequence[MatchRecord]
+    hosting: HostingRecord | None
+
+
+def captures_concluded(done: Sequence[Concluded], why: str = "") -> dict[int, Content]:
+    """Advance the captures' cases (in the caller's transaction). Returns each hashed
+    capture's content by capture id, for the capture to point to."""
+    contents = contents_of([d.capture for d in done], settings.MELDPUNT_NEAR_COPY_THRESHOLD)
+    cases = locked_cases([d.capture.item_id for d in done])
+    before = _hosting_before([case for case in cases.values()])
+    now, happened, decided = timezone.now(), [], []
+    for d in done:
+        case = cases[d.capture.item_id]
+        content = contents.get(d.capture.pk)
+        steps = _next_steps(case, d, content, why)
+        happened += steps + _moved(case, d, before.get(case.pk))
+        if content is not None and any(step.kind is E.MATCHED for step in steps):
+            decided += _verdicts(content, d.standing)
+        _point(case, d, content)
+    record_verdicts(decided, Actor.system(), now)
+    by_id = {case.pk: case for case in cases.values()}
+    record(happened, Actor.system(), by_id, now)
+    Case.objects.bulk_update(list(by_id.values()), ["capture", "content", "hosting"])
+    return contents
+
+
+def settled_again(done: Sequence[Concluded], why: str) -> int:
+    """Cases awaiting assessment whose capture now matches a list (added since): `matched`,
+    with the verdicts the list implies. Returns how many were settled."""
+    cases = locked_cases([d.capture.item_id for d in done])
+    waiting = [
+        d
+        for d in done
+        if d.standing
+        and d.capture.content_id
+        and cases[d.capture.item_id].state == CaseState.AWAITING_ASSESSMENT.value
+        and cases[d.capture.item_id].capture_id == d.capture.pk
+    ]
+    contents = Content.objects.in_bulk([d.capture.content_id for d in waiting])
+    decided = [v for d in waiting for v in _verdicts(contents[d.capture.content_id], d.standing)]
+    now = timezone.now()
+    record_verdicts(decided, Actor.system(), now)
+    happened = [_matched(cases[d.capture.item_id], d, why) for d in waiting]
+    record(happened, Actor.system(), {case.pk: case for case in cases.values()}, now)
+    return len(waiting)
+
+
+def recheck_failed(capture: Capture, problem: str) -> None:
+    """A re-check that found nothing to capture (gone, refused, unreachable): `rechecked`,
+    offline, with the fetcher's reason (never anything the address served)."""
+    case = locked_cases([capture.item_id]).get(capture.item_id)
+    if case is None or case.state == CaseState.RECEIVED.value:
+        return
+    details = {"online": False, "problem": problem[:200]}
+    record([Happened(case.pk, E.RECHECKED, details, capture.pk)], Actor.system(), {case.pk: case})
+
+
+def _next_steps(case: Case, d: Concluded, content: Content | None, why: str) -> list[Happened]:
+    capture = d.capture
+    found = {"content": content.pk if content else None, "sha256": capture.sha256}
+    if capture.purpose == Purpose.RECHECK.value and case.state != CaseState.RECEIVED.value:
+        changed = content is not None and case.content_id not in (None, content.pk)
+        return [
+            Happened(
+                case.pk, E.RECHECKED, {**found, "online": True, "changed": changed}, capture.pk
+            )
+        ]
+    steps = [Happened(case.pk, E.CAPTURED, {**found, "kind": capture.kind}, capture.pk)]
+    if d.standing:
+        return [*steps, _matched(case, d, why)]
+    return [*steps, Happened(case.pk, E.QUEUED, {}, capture.pk)]
+
+
+def _matched(case: Case, d: Concluded, why: str) -> Happened:
+    details: dict[str, Any] = {"matches": [m.pk for m in d.standing]}
+    if why:
+        details["because"] = why
+    return Happened(case.pk, E.MATCHED, details, d.capture.pk)
+
+
+def _verdicts(content: Content, standing: Sequence[MatchRecord]) -> list[tuple[Any, ...]]:
+    country = settings.MELDPUNT_HOTLINE_COUNTRY
+    return [
+        (content, draft, why) for draft, why in verdicts_from_matches(content, standing, country)
+    ]
+
+
+def _point(case: Case, d: Concluded, content: Content | None) -> None:
+    case.capture = d.capture
+    if content is not None:
+        case.content = content
+    if d.hosting is not None:
+        case.hosting = d.hosting
+
+
+def _hosting_before(cases: Sequence[Case]) -> Mapping[int, HostingRecord]:
+    ids = [case.hosting_id for case in cases if case.hosting_id]
+    records = HostingRecord.objects.in_bulk(ids)
+    return {case.pk: records[case.hosting_id] for case in cases if case.hosting_id in records}
+
+
+def _moved(case: Case, d: Concluded, before: HostingRecord | None) -> list[Happened]:
+    if before is None or d.hosting is None or before.pk == d.hosting.pk:
+        return []
+    changes = hosting_changes(_summary(before), _summary(d.hosting))
+    if not changes:
+        return []
+    details = {
+        "changed": [c.value for c in changes],
+        "from": _facts(before),
+        "to": _facts(d.hosting),
+        "hosting": d.hosting.pk,
+    }
+    return [Happened(case.pk, E.MOVED, details, d.capture.pk)]
+
+
+def _summary(record: HostingRecord) -> HostingSummary:
+    addresses = frozenset(a["address"] for a in record.addresses if a.get("address"))
+    return HostingSummary(record.country, record.provider, addresses)
+
+
+def _facts(record: HostingRecord) -> dict[str, Any]:
+    return {
+        "country": record.country,
+        "provider": record.provider,
+        "addresses": sorted(a["address"] for a in record.addresses if a.get("address")),
+    }

@@ -1,0 +1,55 @@
+"""Content identity: one Content per SHA-256, which every capture of those bytes points to.
+
+Contents are created, and placed in their near-copy groups, only while the grouping lock is
+held, so they are committed in the order of their ids and every worker's index of contents
+(near_copies) can follow them by id without missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from meldpunt.capture.models import Capture
+from meldpunt.cases import near_copies
+from meldpunt.cases.models import Content, GroupingLock
+from meldpunt.core.hashing.pdq import TRUSTED_QUALITY
+
+CHUNK = 5000
+
+
+def contents_of(captures: Sequence[Capture], threshold: int) -> dict[int, Content]:
+    """The content of each hashed capture (by capture id), created where the bytes are new
+    and then placed among the near copies. The caller points the captures to them."""
+    hashed = [c for c in captures if c.sha256]
+    if not hashed:
+        return {}
+    GroupingLock.objects.select_for_update().get_or_create(pk=1)
+    known = _by_sha256({c.sha256 for c in hashed})
+    new = {c.sha256: _new_content(c) for c in hashed if c.sha256 not in known}
+    Content.objects.bulk_create(new.values(), ignore_conflicts=True)
+    found = known | _by_sha256(set(new))
+    near_copies.place([found[sha] for sha in sorted(new, key=lambda s: found[s].pk)], threshold)
+    return {c.pk: found[c.sha256] for c in hashed}
+
+
+def _by_sha256(hashes: set[str]) -> dict[str, Content]:
+    found: dict[str, Content] = {}
+    ordered = sorted(hashes)
+    for start in range(0, len(ordered), CHUNK):
+        part = Content.objects.filter(sha256__in=ordered[start : start + CHUNK])
+        found.update((content.sha256, content) for content in part)
+    return found
+
+
+def _new_content(capture: Capture) -> Content:
+    trusted = (capture.pdq_quality or 0) >= TRUSTED_QUALITY and bool(capture.pdq_variants)
+    return Content(
+        sha256=capture.sha256,
+        md5=capture.md5,
+        sha1=capture.sha1,
+        kind=capture.kind,
+        size=capture.size,
+        pdq=capture.pdq,
+        pdq_quality=capture.pdq_quality,
+        pdq_variants=capture.pdq_variants if trusted else [],
+    )

@@ -1,0 +1,123 @@
+"""Writing a case's events: each one advances its state, and the audit trail records the
+same transition, in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from meldpunt.audit.services import Actor, record_events
+from meldpunt.bulk_insert import insert_rows
+from meldpunt.cases.models import Case, CaseEvent
+from meldpunt.core.cases.timeline import CaseState, EventKind, advance
+from meldpunt.intake.models import Item
+
+CHUNK = 5000  # ids per IN list
+
+
+@dataclass(frozen=True)
+class Happened:
+    """An event to write on a case."""
+
+    case_id: int
+    kind: EventKind
+    details: dict[str, Any] = field(default_factory=dict)
+    capture_id: int | None = None
+
+
+def locked_cases(item_ids: Sequence[int]) -> dict[int, Case]:
+    """The items' cases by item id, locked in id order until the transaction ends (two
+    writers then wait for each other instead of deadlocking)."""
+    found: dict[int, Case] = {}
+    ordered = sorted(set(item_ids))
+    for start in range(0, len(ordered), CHUNK):
+        part = Case.objects.select_for_update().filter(item__in=ordered[start : start + CHUNK])
+        found.update((case.item_id, case) for case in part.order_by("pk"))
+    return found
+
+
+def record(
+    happened: Sequence[Happened],
+    actor: Actor,
+    cases: Mapping[int, Case],
+    at: datetime | None = None,
+) -> None:
+    """Write the events in order, advance each case's state (raising TransitionRefused, and
+    so writing nothing, if one cannot happen) and audit each as `case.<kind>`. `cases` are
+    the locked cases by their ids."""
+    if not happened:
+        return
+    at = at or timezone.now()
+    with transaction.atomic():
+        states = {pk: CaseState(case.state) for pk, case in cases.items()}
+        for event in happened:
+            states[event.case_id] = advance(states[event.case_id], event.kind)
+        insert_rows(CaseEvent, [_row(event, actor, at) for event in happened])
+        _store_states(cases, states, at)
+        record_events(actor, [_audited(event, cases[event.case_id]) for event in happened])
+
+
+def _row(event: Happened, actor: Actor, at: datetime) -> dict[str, Any]:
+    return {
+        "case": event.case_id,
+        "kind": event.kind.value,
+        "at": at,
+        "actor": actor.label,
+        "capture": event.capture_id,
+        "details": event.details,
+    }
+
+
+def _store_states(cases: Mapping[int, Case], states: Mapping[int, CaseState], at: datetime) -> None:
+    moved: dict[CaseState, list[int]] = defaultdict(list)
+    for pk, state in states.items():
+        if state.value != cases[pk].state:
+            moved[state].append(pk)
+            cases[pk].state, cases[pk].state_changed_at = state.value, at
+    for state, pks in moved.items():
+        Case.objects.filter(pk__in=pks).update(state=state.value, state_changed_at=at)
+
+
+def _audited(event: Happened, case: Case) -> tuple[str, Item, dict[str, Any]]:
+    capture = {"capture": event.capture_id} if event.capture_id else {}
+    return (
+        f"case.{event.kind.value}",
+        Item(pk=case.item_id),
+        {"case": case.pk, **capture, **event.details},
+    )
+
+
+def open_cases(
+    new: Sequence[int], again: Sequence[int], channel: str, actor: Actor, at: datetime
+) -> dict[int, int]:
+    """A case for each new item (`received`) and a `re_reported` event on each item reported
+    again, in bulk. The intake's own audit event (`report.received`, naming the new and the
+    joined items) records these transitions, so they are not audited twice. Returns the new
+    cases' ids by item id."""
+    opened = insert_rows(
+        Case,
+        [{"item": pk, "state": "received", "opened_at": at, "state_changed_at": at} for pk in new],
+        key="item",
+    )
+    rows = [_opening(opened[pk], EventKind.RECEIVED, channel, actor, at) for pk in new]
+    rows += [_opening(case, EventKind.RE_REPORTED, channel, actor, at) for case in _case_ids(again)]
+    insert_rows(CaseEvent, rows)
+    return opened
+
+
+def _opening(case_id: int, kind: EventKind, channel: str, actor: Actor, at: datetime) -> dict:
+    return _row(Happened(case_id, kind, {"channel": channel}), actor, at)
+
+
+def _case_ids(item_ids: Sequence[int]) -> list[int]:
+    found: list[int] = []
+    for start in range(0, len(item_ids), CHUNK):
+        part = Case.objects.filter(item__in=item_ids[start : start + CHUNK])
+        found.extend(part.order_by("pk").values_list("pk", flat=True))
+    return found
