@@ -31,7 +31,7 @@ from tests.support.webserver import local_site
 
 BASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 STALL_SECONDS = 120
-FINAL = ("awaiting_assessment", "settled_by_match", "failed_final")
+FINAL = ("concluded", "failed_final")
 
 
 def progress(database_url: str) -> tuple[int, int, float]:

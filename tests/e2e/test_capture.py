@@ -30,7 +30,7 @@ from tests.support.webserver import local_site
 pytestmark = pytest.mark.e2e
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
-FINAL = {"awaiting_assessment", "settled_by_match", "failed_final"}
+FINAL = {"concluded", "failed_final"}
 
 
 def redis_or_skip() -> None:
@@ -108,10 +108,10 @@ def test_reports_are_captured_and_survive_a_killed_worker(tmp_path):
     assert len(by_url) == len(found) == len(paths)  # the page's media were reported too: no doubles
     for path in plan.listed:
         fact = by_url[site.url(path)]
-        assert fact["state"] == "settled_by_match", fact
+        assert fact["case_state"] == "settled_by_match", fact
         assert [m["outcome"] for m in fact["matches"]] == ["stands"]
     for path in plan.fresh:
-        assert by_url[site.url(path)]["state"] == "awaiting_assessment", by_url[site.url(path)]
+        assert by_url[site.url(path)]["case_state"] == "awaiting_assessment", by_url[site.url(path)]
     assert by_url[site.url(plan.page)]["kind"] == "html"
     assert by_url[site.url(plan.broken)]["media_problem"] == "damaged"
     for fact in found:

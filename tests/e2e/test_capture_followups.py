@@ -25,7 +25,7 @@ def wait_for(env, url: str, state: str, seconds: float = 120) -> dict:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         fact = by_url(env).get(url)
-        if fact and fact["state"] == state:
+        if fact and state in (fact["state"], fact["case_state"]):
             return fact
         time.sleep(0.5)
     raise AssertionError(f"{url} did not reach {state}: {by_url(env).get(url)}")
@@ -58,4 +58,4 @@ def test_a_late_list_settles_and_a_retry_captures(tmp_path):
             retried = meldpunt(env, "captures", "retry", str(failed["item"]))
             assert retried.returncode == 0, retried.stderr
             assert wait_for(env, gone, "settled_by_match")["attempts"] == 1
-        assert by_url(env)[other]["state"] == "awaiting_assessment"
+        assert by_url(env)[other]["case_state"] == "awaiting_assessment"

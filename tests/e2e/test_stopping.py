@@ -23,7 +23,7 @@ from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.e2e
 
-FINAL = {"awaiting_assessment", "settled_by_match", "failed_final"}
+FINAL = {"concluded", "failed_final"}
 
 
 def serve(env, tmp_path, log_name="serve.log"):
@@ -66,7 +66,7 @@ def test_one_ctrl_c_stops_serve_and_no_capture_is_failed(tmp_path):
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=30)
-    assert {f["state"] for f in found} == {"awaiting_assessment"}
+    assert {f["case_state"] for f in found} == {"awaiting_assessment"}
     assert all(f["attempts"] <= 2 for f in found), [f["attempts"] for f in found]
 
 
@@ -97,7 +97,7 @@ def test_work_longer_than_the_grace_period_is_given_back_not_left_leased(tmp_pat
         finally:
             second.send_signal(signal.SIGTERM)
             second.wait(timeout=30)
-    assert done["state"] == "awaiting_assessment" and done["attempts"] == 1
+    assert done["case_state"] == "awaiting_assessment" and done["attempts"] == 1
 
 
 def _csv(tmp_path, *urls: str):

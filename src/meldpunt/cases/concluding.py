@@ -76,6 +76,7 @@ def settled_again(done: Sequence[Concluded], why: str) -> int:
     record_verdicts(decided, Actor.system(), now)
     happened = [_matched(cases[d.capture.item_id], d, why) for d in waiting]
     record(happened, Actor.system(), {case.pk: case for case in cases.values()}, now)
+    Capture.objects.filter(pk__in=[d.capture.pk for d in waiting]).update(settled_at=now)
     return len(waiting)
 
 

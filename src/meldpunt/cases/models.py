@@ -1,5 +1,7 @@
 """Cases and their timelines; content by SHA-256, near-copy groups, and verdicts."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from meldpunt.core.cases.timeline import CaseState, EventKind
 from meldpunt.core.cases.verdicts import Baseline, Classification, Legality, VerdictSource
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]
 
 

@@ -16,6 +16,7 @@ from meldpunt.capture.pipeline import run_captures
 from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, OTHER
+from tests.support.cases import case_state
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,17 +55,25 @@ def test_one_report_is_one_group_with_an_outcome_for_each_capture(site, police_l
     }
     assert {by_path[p.lstrip("/")].pk: by_path[p.lstrip("/")].state for p in PATHS} == ended
     assert {name: c.state for name, c in by_path.items()} == {
-        "copy.jpg": CaptureState.SETTLED_BY_MATCH,
-        "fresh.jpg": CaptureState.AWAITING_ASSESSMENT,
-        "other.png": CaptureState.AWAITING_ASSESSMENT,
-        "broken.jpg": CaptureState.AWAITING_ASSESSMENT,
+        "copy.jpg": CaptureState.CONCLUDED,
+        "fresh.jpg": CaptureState.CONCLUDED,
+        "other.png": CaptureState.CONCLUDED,
+        "broken.jpg": CaptureState.CONCLUDED,
         "busy.jpg": CaptureState.FAILED_RETRYABLE,
         "missing.jpg": CaptureState.FAILED_FINAL,
+    }
+    assert {name: case_state(c) for name, c in by_path.items()} == {
+        "copy.jpg": "settled_by_match",
+        "fresh.jpg": "awaiting_assessment",
+        "other.png": "awaiting_assessment",
+        "broken.jpg": "awaiting_assessment",
+        "busy.jpg": "received",
+        "missing.jpg": "received",
     }
     assert site.load.most >= 2  # downloaded side by side
     assert by_path["broken.jpg"].media_problem == "damaged"
     assert all(c.lease_token == "" and c.attempts == 1 for c in by_path.values())
-    events = AuditEvent.objects.filter(action__startswith="capture.")
+    events = AuditEvent.objects.filter(action__in=["capture.failed_final", "case.captured"])
     assert sorted(e.subject for e in events) == sorted(
         f"intake.item:{c.item_id}" for name, c in by_path.items() if name != "busy.jpg"
     )
@@ -94,7 +103,7 @@ def test_a_rolled_back_capture_is_never_sent(site, sent):
     factories.report(site.url("/other.png"))
     [other] = Capture.objects.all()
     assert sent == [[other.pk]]
-    assert run_captures(sent[0]) == {other.pk: CaptureState.AWAITING_ASSESSMENT}
+    assert run_captures(sent[0]) == {other.pk: CaptureState.CONCLUDED}
 
 
 def test_a_capture_taken_over_mid_group_is_left_alone_and_the_rest_finish(
@@ -112,10 +121,7 @@ def test_a_capture_taken_over_mid_group_is_left_alone_and_the_rest_finish(
     monkeypatch.setattr(steps, "side_by_side", then_taken_over)
     ended = run_captures(group)
     assert ended.pop(taken.pk) is None
-    assert sorted(ended.values()) == [
-        CaptureState.AWAITING_ASSESSMENT,
-        CaptureState.SETTLED_BY_MATCH,
-    ]
+    assert sorted(ended.values()) == [CaptureState.CONCLUDED, CaptureState.CONCLUDED]
     taken.refresh_from_db()
     assert taken.state == CaptureState.FETCHING and taken.lease_token == "another worker"
     assert not AuditEvent.objects.filter(subject=f"intake.item:{taken.item_id}").exists()

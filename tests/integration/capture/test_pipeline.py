@@ -9,6 +9,7 @@ from meldpunt.capture.services import delete_expired_content
 from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, OTHER
+from tests.support.cases import case_state
 from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,11 +41,11 @@ def capture_of(url: str) -> Capture:
 def test_direct_images_are_captured_matched_and_routed(site, police_list):
     factories.report(site.url("/copy.jpg"), site.url("/fresh.jpg"))
     copy, fresh = capture_of(site.url("/copy.jpg")), capture_of(site.url("/fresh.jpg"))
-    assert copy.state == CaptureState.SETTLED_BY_MATCH
+    assert case_state(copy) == "settled_by_match"
     [match] = MatchRecord.objects.filter(capture=copy)
     assert (match.list_name, match.outcome, match.classification) == ("police", "stands", "A1")
     assert 0 < match.distance <= 31 and match.variant == "original"
-    assert fresh.state == CaptureState.AWAITING_ASSESSMENT and not fresh.matches.exists()
+    assert case_state(fresh) == "awaiting_assessment" and not fresh.matches.exists()
     assert fresh.kind == "image" and len(fresh.sha256) == 64 and fresh.pdq_quality >= 50
     assert fresh.hosting.addresses[0]["address"] == "127.0.0.1"
     assert fresh.served_from == "127.0.0.1" and fresh.attempts == 1
@@ -53,13 +54,13 @@ def test_direct_images_are_captured_matched_and_routed(site, police_list):
 def test_a_page_becomes_a_page_item_with_child_media(site, police_list):
     factories.report(site.url("/page.html"))
     page = capture_of(site.url("/page.html"))
-    assert page.kind == "html" and page.state == CaptureState.AWAITING_ASSESSMENT
+    assert page.kind == "html" and case_state(page) == "awaiting_assessment"
     children = {c.item.url: c for c in page.children.select_related("item")}
     assert set(children) == {
         site.url(p) for p in ("/other.png", "/copy.jpg", "/fresh.jpg", "/missing.jpg")
     }
-    assert children[site.url("/copy.jpg")].state == CaptureState.SETTLED_BY_MATCH
-    assert children[site.url("/other.png")].state == CaptureState.AWAITING_ASSESSMENT
+    assert case_state(children[site.url("/copy.jpg")]) == "settled_by_match"
+    assert case_state(children[site.url("/other.png")]) == "awaiting_assessment"
     assert children[site.url("/missing.jpg")].state == CaptureState.FAILED_FINAL
     assert "HTTP 404" in children[site.url("/missing.jpg")].error
 
@@ -85,7 +86,7 @@ def test_the_store_holds_no_plain_bytes_of_any_served_file(site, police_list, se
 def test_broken_media_is_hashed_with_a_clear_problem(site):
     factories.report(site.url("/broken.jpg"))
     broken = capture_of(site.url("/broken.jpg"))
-    assert broken.state == CaptureState.AWAITING_ASSESSMENT
+    assert case_state(broken) == "awaiting_assessment"
     assert broken.media_problem == "damaged" and broken.pdq == "" and len(broken.sha256) == 64
 
 

@@ -8,8 +8,10 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
-from meldpunt.capture.queries import analyst_queue, counts_per_state
+from meldpunt.capture.queries import counts_per_state
 from meldpunt.capture.states import CaptureState
+from meldpunt.cases.models import Case
+from meldpunt.cases.queries import analyst_queue
 from meldpunt.cli.main import cli
 from meldpunt.intake.models import Item
 from tests import factories
@@ -27,7 +29,10 @@ def waiting(url, kind, reports=1, seen_before=False, age_days=0):
         first_reported_at=timezone.now() - timedelta(days=age_days)
     )
     Capture.objects.filter(item=item).update(
-        state=CaptureState.AWAITING_ASSESSMENT, kind=kind, seen_before=seen_before
+        state=CaptureState.CONCLUDED, kind=kind, seen_before=seen_before
+    )
+    Case.objects.filter(item=item).update(
+        state="awaiting_assessment", capture=Capture.objects.get(item=item)
     )
     return report
 
@@ -56,16 +61,10 @@ def test_dashboard_counts_and_chart(client, monkeypatch):
     waiting("https://a.example.com/x.jpg", "image")
     factories.report("https://a.example.com/y.jpg")
     counts = {state: n for state, _, n in counts_per_state()}
-    assert (
-        counts["awaiting_assessment"] == 1 and counts["queued"] == 1 and counts["failed_final"] == 0
-    )
+    assert counts["concluded"] == 1 and counts["queued"] == 1 and counts["failed_final"] == 0
     client.force_login(factories.staff_user())
     page = client.get("/staff/capture/", HTTP_ACCEPT_LANGUAGE="en")
-    assert (
-        page.status_code == 200
-        and b"<svg" in page.content
-        and b"Awaiting assessment" in page.content
-    )
+    assert page.status_code == 200 and b"<svg" in page.content and b"Concluded" in page.content
     queue = client.get("/staff/capture/queue/", HTTP_ACCEPT_LANGUAGE="nl")
     assert queue.status_code == 200 and b"a.example.com" in queue.content
 
@@ -77,8 +76,9 @@ def test_items_command_lists_facts_for_one_report(monkeypatch):
     result = CliRunner().invoke(cli, ["items", "--report", report.receipt_code, "--json"])
     assert result.exit_code == 0, result.output
     [fact] = json.loads(result.output)
-    assert fact["url"] == "https://b.example.com/one.jpg" and fact["state"] == "awaiting_assessment"
+    assert fact["url"] == "https://b.example.com/one.jpg" and fact["state"] == "concluded"
+    assert fact["case_state"] == "awaiting_assessment"
     assert set(fact["hashes"]) >= {"md5", "sha1", "sha256", "pdq"} and fact["matches"] == []
-    assert "awaiting_assessment" in CliRunner().invoke(cli, ["items"]).output
+    assert "concluded" in CliRunner().invoke(cli, ["items"]).output
     missing = CliRunner().invoke(cli, ["items", "--report", "NOPE-0000"])
     assert missing.exit_code == 1 and "No report has receipt code" in missing.output

@@ -11,8 +11,8 @@ from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
 from meldpunt.capture import wiring
 from meldpunt.capture.models import Capture, MatchRecord
-from meldpunt.capture.queries import analyst_queue
-from meldpunt.capture.states import CaptureState
+from meldpunt.cases.models import Verdict
+from meldpunt.cases.queries import analyst_queue
 from meldpunt.core.hashing.digests import digest_chunks
 from meldpunt.core.hashing.pdq import pdq_exact
 from meldpunt.core.hashlists.entries import Classification, ListKind
@@ -20,11 +20,12 @@ from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.services import create_list, import_entries
 from tests import factories
 from tests.support.capture_photos import FRESH, OTHER
+from tests.support.cases import case_state
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AWAITING, SETTLED = CaptureState.AWAITING_ASSESSMENT, CaptureState.SETTLED_BY_MATCH
+AWAITING, SETTLED = "awaiting_assessment", "settled_by_match"
 FRESH_PDQ = pdq_exact(FRESH).original.hex
 
 
@@ -37,7 +38,7 @@ def captured():
         factories.report(site.url("/fresh.jpg"), site.url("/other.png"))
         fresh = Capture.objects.get(item__url=site.url("/fresh.jpg"))
         other = Capture.objects.get(item__url=site.url("/other.png"))
-        assert {fresh.state, other.state} == {AWAITING}
+        assert {case_state(fresh), case_state(other)} == {AWAITING}
         yield fresh, other
     wiring.fetcher.cache_clear()
 
@@ -51,7 +52,7 @@ def listed(name: str, kind: ListKind, lines: str, list_format: str = "threatexch
 
 def state_of(capture: Capture) -> str:
     capture.refresh_from_db()
-    return capture.state
+    return case_state(capture)
 
 
 def test_a_list_imported_later_settles_the_capture_it_lists(captured):
@@ -62,14 +63,23 @@ def test_a_list_imported_later_settles_the_capture_it_lists(captured):
     [match] = MatchRecord.objects.filter(capture=fresh)
     assert (match.hash_list_id, match.outcome, match.classification) == (police.pk, "stands", "B1")
     assert (match.hash_type, match.distance, match.variant) == ("pdq", 0, "original")
-    event = AuditEvent.objects.filter(action="capture.settled_by_match").get()
+    event = AuditEvent.objects.filter(action="case.matched").get()
     assert (event.actor, event.subject) == ("system", f"intake.item:{fresh.item_id}")
     assert event.details == {
+        "case": fresh.item.case.pk,
         "capture": fresh.pk,
         "matches": [match.pk],
         "because": "hash list changed",
     }
-    assert [c.pk for c in analyst_queue()] == [other.pk]
+    [verdict] = Verdict.objects.filter(content=fresh.content)
+    assert (verdict.jurisdiction, verdict.legality, verdict.source) == (
+        "NL",
+        "illegal",
+        "list_match",
+    )
+    assert (verdict.baseline, verdict.classification) == ("no", "national")
+    assert verdict.provenance["matches"][0]["match"] == match.pk
+    assert [c.capture_id for c in analyst_queue()] == [other.pk]
 
 
 def test_a_negative_list_suppresses_a_late_look_alike_but_not_the_same_bytes(captured):
@@ -77,7 +87,7 @@ def test_a_negative_list_suppresses_a_late_look_alike_but_not_the_same_bytes(cap
     listed("benign", ListKind.NEGATIVE, f"pdq {FRESH_PDQ}\n")
     listed("look-alike", ListKind.POSITIVE, f"pdq {FRESH_PDQ}\n")
     assert state_of(fresh) == AWAITING
-    assert not AuditEvent.objects.filter(action="capture.settled_by_match").exists()
+    assert not AuditEvent.objects.filter(action="case.matched").exists()
 
     sha256 = digest_chunks([FRESH]).sha256
     listed("same-file", ListKind.POSITIVE, f"sha256,{sha256},\n", "csv")
@@ -128,7 +138,7 @@ def test_a_capture_concluded_with_an_index_older_than_the_lists_is_matched_again
     assert state_of(fresh) == SETTLED
     assert list(
         AuditEvent.objects.filter(subject=f"intake.item:{fresh.item_id}")
-        .filter(action__in=["capture.awaiting_assessment", "capture.settled_by_match"])
+        .filter(action__in=["case.queued", "case.matched"])
         .order_by("seq")
         .values_list("action", flat=True)
-    ) == ["capture.awaiting_assessment", "capture.settled_by_match"]
+    ) == ["case.queued", "case.matched"]

@@ -60,7 +60,7 @@ def test_a_failed_address_that_works_again_is_captured_when_reported_again(site)
     site.routes["/photo.jpg"] = Route(FRESH, headers={"Content-Type": "image/jpeg"})
 
     factories.report(site.url("/photo.jpg"))
-    assert state_of(capture) == (CaptureState.AWAITING_ASSESSMENT, 1, "")
+    assert state_of(capture) == (CaptureState.CONCLUDED, 1, "")
     assert capture.item.report_count == 2 and len(capture.sha256) == 64
     assert retried_events() == [("public", "reported again", FINAL, capture.pk)]
     assert "HTTP 404" in AuditEvent.objects.get(action="capture.retried").details["error"]
@@ -70,13 +70,13 @@ def test_a_new_report_restarts_a_retry_that_waits_long_and_leaves_one_due_soon(s
     far = failed("https://a.example.com/far.jpg", RETRYABLE, attempts=4, next_in=timedelta(hours=4))
     soon = failed("https://a.example.com/soon.jpg", RETRYABLE, 2, next_in=timedelta(minutes=3))
     working = Capture.objects.get(pk=failed("https://a.example.com/w.jpg").pk)
-    Capture.objects.filter(pk=working.pk).update(state=CaptureState.AWAITING_ASSESSMENT)
+    Capture.objects.filter(pk=working.pk).update(state=CaptureState.CONCLUDED)
     sent.clear()
 
     factories.report(*(f"https://a.example.com/{name}.jpg" for name in ("far", "soon", "w")))
     assert state_of(far) == (CaptureState.QUEUED, 0, "")
     assert state_of(soon)[:2] == (RETRYABLE, 2)
-    assert state_of(working)[0] == CaptureState.AWAITING_ASSESSMENT
+    assert state_of(working)[0] == CaptureState.CONCLUDED
     assert sent == [[far.pk]]
     assert retried_events() == [("public", "reported again", RETRYABLE, far.pk)]
 

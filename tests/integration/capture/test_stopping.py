@@ -14,6 +14,7 @@ from meldpunt.capture.services import reconcile
 from meldpunt.capture.states import CaptureState
 from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from tests import factories
+from tests.support.cases import case_state
 from tests.support.imagesets import encode, sample
 from tests.support.webserver import Route
 
@@ -64,7 +65,7 @@ def test_a_decoder_lost_to_a_stop_is_not_the_files_fault(site, stop_flag, monkey
     stop_flag.clear()  # the restart
     assert reconcile() == 1  # given back due at once: the first reconcile takes it
     capture.refresh_from_db()
-    assert capture.state == CaptureState.AWAITING_ASSESSMENT and capture.attempts == 1
+    assert case_state(capture) == "awaiting_assessment" and capture.attempts == 1
 
 
 def test_a_stop_during_downloads_gives_the_group_back_uncounted(site, stop_flag, monkeypatch):

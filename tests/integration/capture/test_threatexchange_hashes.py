@@ -8,12 +8,12 @@ from click.testing import CliRunner
 
 from meldpunt.audit.services import Actor
 from meldpunt.capture.models import Capture, MatchRecord
-from meldpunt.capture.states import CaptureState
 from meldpunt.cli.main import cli
 from meldpunt.core.hashlists.entries import Classification, ListKind
 from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.services import create_list, import_entries
 from tests import factories
+from tests.support.cases import case_state
 from tests.support.imagesets import sample, saved
 from tests.support.threatexchange import pdq_from_bytes
 from tests.support.webserver import Route
@@ -52,10 +52,10 @@ def test_a_captured_gif_matches_python_threatexchanges_hash_of_it(site, partner_
     factories.report(site.url("/listed.gif"), site.url("/unlisted.gif"))
     listed = Capture.objects.get(item__url=site.url("/listed.gif"))
     unlisted = Capture.objects.get(item__url=site.url("/unlisted.gif"))
-    assert listed.state == CaptureState.SETTLED_BY_MATCH
+    assert case_state(listed) == "settled_by_match"
     [match] = MatchRecord.objects.filter(capture=listed)
     assert (match.list_name, match.distance, match.variant) == ("partner", 0, "threatexchange")
-    assert unlisted.state == CaptureState.AWAITING_ASSESSMENT
+    assert case_state(unlisted) == "awaiting_assessment"
     assert unlisted.pdq_threatexchange["pdq"] == pdq_from_bytes(UNLISTED)[0]
 
 
@@ -74,7 +74,7 @@ def test_meldpunt_match_says_how_a_gif_matched(tmp_path, partner_list):
 def test_a_partner_list_imported_later_settles_a_waiting_gif_by_that_hash(site):
     factories.report(site.url("/listed.gif"))
     waiting = Capture.objects.get(item__url=site.url("/listed.gif"))
-    assert waiting.state == CaptureState.AWAITING_ASSESSMENT
+    assert case_state(waiting) == "awaiting_assessment"
 
     hash_list = create_list(
         "late", ListKind.POSITIVE, Actor.system(), classification=Classification.A1
@@ -83,6 +83,6 @@ def test_a_partner_list_imported_later_settles_a_waiting_gif_by_that_hash(site):
     import_entries(hash_list, FORMATS["threatexchange"], line, Actor.system())
 
     waiting.refresh_from_db()
-    assert waiting.state == CaptureState.SETTLED_BY_MATCH
+    assert case_state(waiting) == "settled_by_match"
     [match] = MatchRecord.objects.filter(capture=waiting)
     assert (match.list_name, match.variant) == ("late", "threatexchange")

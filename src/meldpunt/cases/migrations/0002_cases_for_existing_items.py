@@ -49,7 +49,10 @@ def _contents(apps):
 def _group(apps, contents):
     Content, Group = apps.get_model("cases", "Content"), apps.get_model("cases", "ContentGroup")
     threshold = getattr(settings, "MELDPUNT_NEAR_COPY_THRESHOLD", 31)
-    index, members, group_of, spreads = PdqIndex(), defaultdict(list), {}, {}
+    index = PdqIndex()
+    members: dict[int, list[Member]] = defaultdict(list)
+    group_of: dict[int, int] = {}
+    spreads: dict[int, int] = {}
     for content in sorted(contents.values(), key=lambda c: c.pk):
         if not content.pdq_variants:
             continue
@@ -105,7 +108,7 @@ def _case(apps, item, contents):
 def _concluded(apps, case, capture, contents, events):
     Case, Hosting = apps.get_model("cases", "Case"), apps.get_model("capture", "HostingRecord")
     content = contents.get(capture.sha256)
-    at = capture.settled_at or capture.updated_at
+    at = max(capture.settled_at or capture.updated_at, events[-1].at)  # never before receipt
     found = {"content": content.pk if content else None, "sha256": capture.sha256}
     events.append(_event(case, "captured", at, {**found, "kind": capture.kind}, capture))
     hosting = Hosting.objects.filter(capture=capture).first()

@@ -42,8 +42,10 @@ class Joining:
 
 
 def distance_between(a: Member, b: Member) -> int:
-    """The smallest distance between any orientation of `a` and `b` as it is."""
-    return int(_pair_distances(_words([a])[0], _words_original([b]))[0])
+    """The smallest distance between an orientation of one and the other as it is, either
+    way round (the same both ways for exact dihedral hashes; taken both ways so that it is
+    symmetric whatever the hashes are)."""
+    return int(_distances(a, [b])[0])
 
 
 def join(
@@ -76,7 +78,7 @@ def spread_of(members: Sequence[Member]) -> int:
 
 
 def _nearest(newcomer: Member, members: Sequence[Member]) -> int:
-    return int(_pair_distances(_words([newcomer])[0], _words_original(members)).min())
+    return int(_distances(newcomer, members).min())
 
 
 def _cross_spread(parts: Sequence[Sequence[Member]]) -> int:
@@ -84,20 +86,22 @@ def _cross_spread(parts: Sequence[Sequence[Member]]) -> int:
     already within its known spread)."""
     everyone = [m for part in parts for m in part]
     labels = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-    variants, originals = _words(everyone), _words_original(everyone)
     worst = 0
-    for i in range(len(everyone)):
-        others = np.nonzero(labels > labels[i])[0]
-        if len(others):
-            near = _pair_distances(variants[i], originals[others])
-            worst = max(worst, int(near.max()))
+    for i, member in enumerate(everyone):
+        later = [everyone[j] for j in np.nonzero(labels > labels[i])[0]]
+        if later:
+            worst = max(worst, int(_distances(member, later).max()))
     return worst
 
 
-def _pair_distances(variants: np.ndarray, originals: np.ndarray) -> np.ndarray:
-    """(8, 4) orientations of one member against (n, 4) originals: the n smallest distances."""
-    xor = variants[:, None, :] ^ originals[None, :, :]
-    return np.asarray(np.bitwise_count(xor).sum(axis=2, dtype=np.int32).min(axis=0))
+def _distances(member: Member, others: Sequence[Member]) -> np.ndarray:
+    """The symmetric distance from one member to each of the others."""
+    mine, theirs = _words([member])[0], _words(others)
+    ours, their_originals = _words_original([member])[0], _words_original(others)
+    forth = np.bitwise_count(mine[:, None, :] ^ their_originals[None, :, :]).sum(axis=2)
+    back = np.bitwise_count(theirs ^ ours[None, None, :]).sum(axis=2)
+    nearest: np.ndarray = np.minimum(forth.min(axis=0), back.min(axis=1)).astype(np.int32)
+    return nearest
 
 
 def _words(members: Sequence[Member]) -> np.ndarray:
