@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/privacy/", include("meldpunt.privacy.urls")),
     path("staff/people/", include(staff_patterns)),
     path("staff/capture/", include("meldpunt.capture.urls")),
+    path("staff/groups/", include("meldpunt.cases.urls")),
     path("accounts/", include("meldpunt.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,88 @@
+"""Near-copy groups kept up to date one content at a time, and split by a senior analyst."""
+
+import random
+
+import pytest
+
+from meldpunt.audit.models import AuditEvent
+from meldpunt.audit.services import Actor
+from meldpunt.cases.groups import SplitRefused, split_group, wide_groups
+from meldpunt.cases.models import Content, ContentGroup, KeptApart
+from meldpunt.cases.near_copies import place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+rng = random.Random(11)
+
+
+def flipped(value: int, bits: list[int]) -> int:
+    return value ^ sum(1 << b for b in bits)
+
+
+def content(value: int) -> Content:
+    pdq = f"{value:064x}"
+    made = Content.objects.create(
+        sha256=f"{rng.getrandbits(256):064x}",
+        md5="0" * 32,
+        sha1="0" * 40,
+        kind="image",
+        pdq=pdq,
+        pdq_quality=100,
+        pdq_variants=[pdq] * 8,
+    )
+    place([made], 31)
+    made.refresh_from_db()
+    return made
+
+
+def test_a_chain_joins_one_group_whose_spread_shows_it_and_a_split_keeps_it_apart():
+    a = rng.getrandbits(256)
+    bits = rng.sample(range(256), 60)
+    first, second = content(a), content(flipped(a, bits[:20]))
+    third = content(flipped(a, bits[:40]))
+    group = ContentGroup.objects.get(pk=first.group_id)
+    assert {second.group_id, third.group_id} == {group.pk}
+    assert (group.size, group.spread) == (3, 40) and list(wide_groups()) == [group]
+
+    new = split_group(group.pk, [third.pk], Actor.system())
+    group.refresh_from_db()
+    assert (group.size, group.spread, new.size, new.spread) == (2, 20, 1, 0)
+    assert KeptApart.objects.filter(group=group, other=new).exists()
+    event = AuditEvent.objects.get(action="content_group.split")
+    assert event.details["contents"] == [third.pk] and event.details["spread_before"] == 40
+
+    between = content(flipped(a, bits[:30]))  # 10 from the third, 10 from the second
+    assert between.group_id in (group.pk, new.pk)
+    group.refresh_from_db()
+    new.refresh_from_db()
+    assert group.merged_into_id is None and new.merged_into_id is None
+    assert group.size + new.size == 4
+
+
+def test_a_newcomer_between_two_groups_merges_them():
+    a = rng.getrandbits(256)
+    bits = rng.sample(range(256), 50)
+    one, two = content(a), content(flipped(a, bits))
+    far = content(rng.getrandbits(256))
+    assert len({one.group_id, two.group_id, far.group_id}) == 3
+    between = content(flipped(a, bits[:24]))  # 24 from one, 26 from two
+    assert between.group_id == one.group_id
+    absorbed = ContentGroup.objects.get(pk=two.group_id)
+    assert absorbed.merged_into_id == one.group_id and absorbed.size == 0
+    assert Content.objects.get(pk=two.pk).group_id == one.group_id
+    merged = ContentGroup.objects.get(pk=one.group_id)
+    assert (merged.size, merged.spread) == (3, 50)
+    assert Content.objects.get(pk=far.pk).group_id == far.group_id
+
+
+def test_a_split_that_moves_nothing_or_everything_is_refused():
+    a = rng.getrandbits(256)
+    first, second = content(a), content(flipped(a, [1, 2, 3]))
+    with pytest.raises(SplitRefused) as nothing:
+        split_group(first.group_id, [], Actor.system())
+    assert nothing.value.reason == "choice"
+    with pytest.raises(SplitRefused):
+        split_group(first.group_id, [first.pk, second.pk], Actor.system())
+    with pytest.raises(SplitRefused) as gone:
+        split_group(999999, [first.pk], Actor.system())
+    assert gone.value.reason == "gone"
+    assert ContentGroup.objects.count() == 1 and not AuditEvent.objects.exists()
