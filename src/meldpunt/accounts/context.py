@@ -2,18 +2,20 @@
 
 from django.http import HttpRequest
 
-from meldpunt.accounts.roles import MANAGE_STAFF, OPEN_SEALED_CONTACTS
+from meldpunt.accounts.roles import EDIT_DIRECTORY, MANAGE_STAFF, OPEN_SEALED_CONTACTS
 
 
 def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
-    """`may.manage_staff`, `may.open_sealed_contacts` (False for the public)."""
+    """`may.manage_staff`, `may.open_sealed_contacts`, `may.edit_directory` (False for the
+    public)."""
     user = getattr(request, "user", None)
     has_role = getattr(user, "has_role", None)
     if has_role is None:
-        return {"may": {"manage_staff": False, "open_sealed_contacts": False}}
+        return {"may": {"manage_staff": False, "open_sealed_contacts": False, "edit_directory": False}}
     return {
         "may": {
             "manage_staff": has_role(*MANAGE_STAFF),
             "open_sealed_contacts": has_role(*OPEN_SEALED_CONTACTS),
+            "edit_directory": has_role(*EDIT_DIRECTORY),
         }
     }

@@ -7,6 +7,7 @@ RETRY_CAPTURES = frozenset({Role.ANALYST, Role.SENIOR_ANALYST, Role.MANAGER, Rol
 OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
 VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
 MANAGE_STAFF = frozenset({Role.ADMIN})
+EDIT_DIRECTORY = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 def parse_role(text: str) -> Role:

@@ -18,7 +18,7 @@ from meldpunt.core.sealing import seal
 from meldpunt.intake.joining import CHUNK, Joined, join_items
 from meldpunt.intake.models import Item, Report
 from meldpunt.intake.signals import items_reported
-from meldpunt.partners.models import Partner
+from meldpunt.directory.models import ApiClient as Partner
 
 
 @dataclass(frozen=True)
