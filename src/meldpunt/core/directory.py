@@ -6,10 +6,12 @@ import base64
 import binascii
 import enum
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from iso3166 import countries_by_alpha2
 
 MAX_ASN = 4_294_967_295  # AS numbers are 32-bit (RFC 6793)
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")  # plain http only here: tests, local relays
 
 
 class DirectoryInvalid(ValueError):
@@ -66,6 +68,20 @@ def parse_scopes(text: str) -> frozenset[Scope]:
         shown = ", ".join(repr(name) for name in unknown) or "none"
         raise DirectoryInvalid(f"unknown scope {shown}; choose from: {allowed}")
     return frozenset(Scope(name) for name in names)
+
+
+def api_url(text: str) -> str:
+    """A Meldpunt API address to send a key to: https, or http on this machine only."""
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = urlsplit(""), ""
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)
+    if not (host and secure) or parts.username or parts.password:
+        raise DirectoryInvalid(f"{url!r} is not an https:// address of a Meldpunt API")
+    return url
 
 
 def sealing_public_key(text: str) -> bytes:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from meldpunt.core.directory import (
     DirectoryInvalid,
     Scope,
+    api_url,
     country_code,
     parse_asns,
     sealing_public_key,
@@ -36,6 +37,14 @@ def validate_asns(value: str) -> None:
         raise ValidationError(
             _("Give AS numbers separated by commas, such as 64500, 64501.")
         ) from None
+
+
+def validate_api_url(value: str) -> None:
+    """https, or http on this machine only: the key goes with every call."""
+    try:
+        api_url(value)
+    except DirectoryInvalid:
+        raise ValidationError(_("Give an https:// address for the Meldpunt API.")) from None
 
 
 def validate_public_key(value: str) -> None:
@@ -62,7 +71,7 @@ class Organisation(models.Model):
     # Blank only for provider records carried over from before countries were asked for.
     country = models.CharField(_("country"), max_length=2, validators=[validate_country])
     email = models.EmailField(_("e-mail address"), blank=True)  # a provider's abuse mailbox
-    api_url = models.URLField(_("Meldpunt API URL"), blank=True)
+    api_url = models.URLField(_("Meldpunt API URL"), blank=True, validators=[validate_api_url])
     api_key_locked = models.TextField(blank=True, editable=False)  # core.outgoing_keys.lock
     asns = models.CharField(_("AS numbers"), max_length=500, blank=True, validators=[validate_asns])
     public_key = models.CharField(

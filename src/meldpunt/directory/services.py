@@ -16,6 +16,7 @@ from meldpunt.core import outgoing_keys
 from meldpunt.core.directory import (
     DirectoryInvalid,
     Scope,
+    api_url,
     country_code,
     format_asns,
     parse_asns,
@@ -76,6 +77,7 @@ def _organisation(draft: OrganisationDraft, secret: bytes) -> Organisation:
     if Organisation.objects.filter(kind=draft.kind, name__iexact=name).exists():
         raise DirectoryError(_duplicate(draft.kind, name))
     try:
+        url = api_url(draft.api_url) if draft.api_url else ""
         country = country_code(draft.country)
         asns = format_asns(parse_asns(draft.asns))
         if draft.public_key:
@@ -89,7 +91,7 @@ def _organisation(draft: OrganisationDraft, secret: bytes) -> Organisation:
         name=name,
         country=country,
         email=draft.email.strip(),
-        api_url=draft.api_url.strip(),
+        api_url=url,
         api_key_locked=locked,
         asns=asns,
         public_key=draft.public_key.strip(),

@@ -8,106 +8,218 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DomainRule',
+            name="DomainRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(max_length=253, unique=True, verbose_name='domain')),
-                ('country', models.CharField(blank=True, max_length=2, validators=[meldpunt.directory.models.validate_country], verbose_name='country')),
-                ('force_hoster', models.CharField(blank=True, max_length=200, verbose_name='hosting provider')),
-                ('force_abuse_email', models.EmailField(blank=True, max_length=254, verbose_name='abuse mailbox')),
-                ('behind_cdn', models.BooleanField(default=False, help_text='Behind a CDN: the origin host is needed', verbose_name='behind a CDN')),
-                ('notify_site_owner', models.BooleanField(default=False, verbose_name='notify the site owner')),
-                ('site_owner_email', models.EmailField(blank=True, max_length=254, verbose_name="site owner's e-mail address")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(max_length=253, unique=True, verbose_name="domain")),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        max_length=2,
+                        validators=[meldpunt.directory.models.validate_country],
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "force_hoster",
+                    models.CharField(blank=True, max_length=200, verbose_name="hosting provider"),
+                ),
+                (
+                    "force_abuse_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="abuse mailbox"),
+                ),
+                (
+                    "behind_cdn",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Behind a CDN: the origin host is needed",
+                        verbose_name="behind a CDN",
+                    ),
+                ),
+                (
+                    "notify_site_owner",
+                    models.BooleanField(default=False, verbose_name="notify the site owner"),
+                ),
+                (
+                    "site_owner_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="site owner's e-mail address"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain rule',
-                'verbose_name_plural': 'domain rules',
-                'ordering': ['domain'],
+                "verbose_name": "domain rule",
+                "verbose_name_plural": "domain rules",
+                "ordering": ["domain"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('police', 'Police unit'), ('hotline', 'Partner hotline'), ('provider', 'Hosting provider')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('country', models.CharField(max_length=2, validators=[meldpunt.directory.models.validate_country], verbose_name='country')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
-                ('api_url', models.URLField(blank=True, verbose_name='Meldpunt API URL')),
-                ('api_key_locked', models.TextField(blank=True, editable=False)),
-                ('asns', models.CharField(blank=True, max_length=500, validators=[meldpunt.directory.models.validate_asns], verbose_name='AS numbers')),
-                ('public_key', models.CharField(blank=True, max_length=44, validators=[meldpunt.directory.models.validate_public_key], verbose_name='public key')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police unit"),
+                            ("hotline", "Partner hotline"),
+                            ("provider", "Hosting provider"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "country",
+                    models.CharField(
+                        max_length=2,
+                        validators=[meldpunt.directory.models.validate_country],
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail address"),
+                ),
+                (
+                    "api_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[meldpunt.directory.models.validate_api_url],
+                        verbose_name="Meldpunt API URL",
+                    ),
+                ),
+                ("api_key_locked", models.TextField(blank=True, editable=False)),
+                (
+                    "asns",
+                    models.CharField(
+                        blank=True,
+                        max_length=500,
+                        validators=[meldpunt.directory.models.validate_asns],
+                        verbose_name="AS numbers",
+                    ),
+                ),
+                (
+                    "public_key",
+                    models.CharField(
+                        blank=True,
+                        max_length=44,
+                        validators=[meldpunt.directory.models.validate_public_key],
+                        verbose_name="public key",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['kind', 'name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('kind'), name='one_name_per_kind')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["kind", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        models.F("kind"),
+                        name="one_name_per_kind",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('key_prefix', models.CharField(max_length=8, unique=True, verbose_name='key prefix')),
-                ('key_digest', models.CharField(max_length=64)),
-                ('scopes', models.JSONField(default=list, verbose_name='scopes')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='api_clients', to='directory.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "key_prefix",
+                    models.CharField(max_length=8, unique=True, verbose_name="key prefix"),
+                ),
+                ("key_digest", models.CharField(max_length=64)),
+                ("scopes", models.JSONField(default=list, verbose_name="scopes")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_clients",
+                        to="directory.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API client',
-                'verbose_name_plural': 'API clients',
+                "verbose_name": "API client",
+                "verbose_name_plural": "API clients",
             },
         ),
         migrations.CreateModel(
-            name='HostingProvider',
-            fields=[
-            ],
+            name="HostingProvider",
+            fields=[],
             options={
-                'verbose_name': 'hosting provider',
-                'verbose_name_plural': 'hosting providers',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "hosting provider",
+                "verbose_name_plural": "hosting providers",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=(meldpunt.directory.models.FixedKind, 'directory.organisation'),
+            bases=(meldpunt.directory.models.FixedKind, "directory.organisation"),
         ),
         migrations.CreateModel(
-            name='PartnerHotline',
-            fields=[
-            ],
+            name="PartnerHotline",
+            fields=[],
             options={
-                'verbose_name': 'partner hotline',
-                'verbose_name_plural': 'partner hotlines',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "partner hotline",
+                "verbose_name_plural": "partner hotlines",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=(meldpunt.directory.models.FixedKind, 'directory.organisation'),
+            bases=(meldpunt.directory.models.FixedKind, "directory.organisation"),
         ),
         migrations.CreateModel(
-            name='PoliceUnit',
-            fields=[
-            ],
+            name="PoliceUnit",
+            fields=[],
             options={
-                'verbose_name': 'police unit',
-                'verbose_name_plural': 'police units',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "police unit",
+                "verbose_name_plural": "police units",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=(meldpunt.directory.models.FixedKind, 'directory.organisation'),
+            bases=(meldpunt.directory.models.FixedKind, "directory.organisation"),
         ),
     ]
