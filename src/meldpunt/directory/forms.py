@@ -19,6 +19,16 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ("name", "country", "email")
 
+    def clean_name(self) -> str:
+        """Unique within the kind, in any case (the constraint's kind is not a form field, so
+        Django's own check would skip it)."""
+        name = str(self.cleaned_data.get("name", "")).strip()
+        kind = getattr(self.instance, "KIND", self.instance.kind)
+        others = Organisation.objects.filter(kind=kind, name__iexact=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("There already is one of this kind with this name."))
+        return name
+
     def clean_country(self) -> str:
         """NL, nl and ' NL ' are the same country."""
         return str(self.cleaned_data.get("country", "")).strip().upper()
