@@ -6,12 +6,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from meldpunt.accounts.models import Role, User
 from meldpunt.audit.services import Actor
+from meldpunt.core.directory import Scope
 from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
 from meldpunt.core.urls import normalise_url
+from meldpunt.directory.services import create_api_client
 from meldpunt.intake.models import Channel, Report
 from meldpunt.intake.services import take_report
-from meldpunt.core.directory import Scope
-from meldpunt.directory.services import create_api_client
 
 _counter = itertools.count(1)
 PASSWORD = "a-long-test-password-42"

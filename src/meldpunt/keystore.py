@@ -71,7 +71,6 @@ class KeyStore:
             raise KeyDamaged(f"the audit signing key {path} is damaged; restore it from a backup")
         return seed
 
-
     def outgoing_keys_secret(self) -> bytes:
         """Encrypts the API keys of partner hotlines that the directory holds (SecretBox)."""
         path = self.path / OUTGOING_KEY_FILE

@@ -11,7 +11,9 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
     user = getattr(request, "user", None)
     has_role = getattr(user, "has_role", None)
     if has_role is None:
-        return {"may": {"manage_staff": False, "open_sealed_contacts": False, "edit_directory": False}}
+        return {
+            "may": {"manage_staff": False, "open_sealed_contacts": False, "edit_directory": False}
+        }
     return {
         "may": {
             "manage_staff": has_role(*MANAGE_STAFF),

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from meldpunt.audit.admin_changes import AuditedAdmin, ReadOnlyAdmin
+from meldpunt.audit.admin_changes import ReadOnlyAdmin
 from meldpunt.audit.services import Actor
 from meldpunt.capture.models import Capture
 from meldpunt.capture.retries import RetryReason, retry_captures

@@ -1,7 +1,6 @@
 """Per-item capture state, what was captured (hashes, encrypted object ids), matches, hosting."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from meldpunt.capture.states import CaptureState
 
@@ -88,4 +87,3 @@ class HostingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"hosting of {self.host}"
-

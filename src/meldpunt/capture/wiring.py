@@ -101,9 +101,7 @@ def hosting_sources() -> HostingSources:
     from meldpunt.directory.queries import domain_rules, provider_records
 
     countries, networks, rdap = _static_sources()
-    return HostingSources(
-        resolver(), countries, networks, rdap, provider_records(), domain_rules()
-    )
+    return HostingSources(resolver(), countries, networks, rdap, provider_records(), domain_rules())
 
 
 _known_lock = threading.Lock()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -48,7 +48,7 @@ class OrganisationAdmin(DirectoryAdmin[ModelT]):
     """One kind of organisation; the API key is write-only."""
 
     list_display: Any = ("name", "country", "email")
-    search_fields = ("name", "email")
+    search_fields: ClassVar[Any] = ("name", "email")
     list_filter = ("country",)
 
 

@@ -17,7 +17,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ("name", "country", "email")
+        fields: tuple[str, ...] = ("name", "country", "email")
 
     def clean_name(self) -> str:
         """Unique within the kind, in any case (the constraint's kind is not a form field, so

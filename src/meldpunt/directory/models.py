@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,14 +107,17 @@ class Organisation(models.Model):
             raise ValidationError({"asns": _("Only hosting providers have AS numbers.")})
 
 
-class OfKind(models.Manager[Organisation]):
+OrganisationT = TypeVar("OrganisationT", bound=Organisation)
+
+
+class OfKind(models.Manager[OrganisationT]):
     """The organisations of one kind."""
 
     def __init__(self, kind: Kind) -> None:
         super().__init__()
         self.kind = kind
 
-    def get_queryset(self) -> models.QuerySet[Organisation]:
+    def get_queryset(self) -> models.QuerySet[OrganisationT]:
         return super().get_queryset().filter(kind=self.kind)
 
 
@@ -141,7 +144,7 @@ class PoliceUnit(FixedKind, Organisation):
     """A police unit the hotline refers cases to."""
 
     KIND = Kind.POLICE
-    objects = OfKind(Kind.POLICE)  # type: ignore[misc]
+    objects: ClassVar[OfKind[Self]] = OfKind(Kind.POLICE)
 
     class Meta:
         proxy = True
@@ -153,7 +156,7 @@ class PartnerHotline(FixedKind, Organisation):
     """A hotline abroad the hotline forwards cases to."""
 
     KIND = Kind.HOTLINE
-    objects = OfKind(Kind.HOTLINE)  # type: ignore[misc]
+    objects: ClassVar[OfKind[Self]] = OfKind(Kind.HOTLINE)
 
     class Meta:
         proxy = True
@@ -165,7 +168,7 @@ class HostingProvider(FixedKind, Organisation):
     """A provider matched by AS number, with the abuse mailbox notices go to."""
 
     KIND = Kind.PROVIDER
-    objects = OfKind(Kind.PROVIDER)  # type: ignore[misc]
+    objects: ClassVar[OfKind[Self]] = OfKind(Kind.PROVIDER)
 
     class Meta:
         proxy = True

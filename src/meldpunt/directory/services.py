@@ -234,4 +234,3 @@ def _apply(rule: DomainRule, change: RuleChange) -> list[str]:
         rule.behind_cdn = change.behind_cdn
         changed.append("behind_cdn")
     return changed
-

@@ -11,6 +11,9 @@ from ninja import Header, NinjaAPI, Status
 from ninja.errors import ValidationError
 from ninja.security import APIKeyHeader, HttpBearer
 
+from meldpunt.core.directory import Scope
+from meldpunt.directory.models import ApiClient
+from meldpunt.directory.services import api_client_for_key
 from meldpunt.intake import partner_intake
 from meldpunt.intake.api_schemas import (
     IDEMPOTENCY_KEY_PATTERN,
@@ -21,9 +24,6 @@ from meldpunt.intake.api_schemas import (
     url_problem,
 )
 from meldpunt.intake.partner_intake import IdempotencyConflict, UrlsRejected
-from meldpunt.core.directory import Scope
-from meldpunt.directory.models import ApiClient
-from meldpunt.directory.services import api_client_for_key
 
 
 class PartnerRequest(HttpRequest):

@@ -33,7 +33,11 @@ class Report(models.Model):
     receipt_code = models.CharField(max_length=20, unique=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     partner = models.ForeignKey(
-        "directory.ApiClient", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        "directory.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     medium = models.CharField(max_length=16, choices=MediumChoice.choices)
     found_on = models.CharField(max_length=500, blank=True)

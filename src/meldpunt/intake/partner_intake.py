@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from meldpunt.audit.services import Actor
 from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
 from meldpunt.core.urls import UrlRejected, normalise_url
+from meldpunt.directory.models import ApiClient
 from meldpunt.intake.models import Channel, IdempotencyRecord, Report
 from meldpunt.intake.services import take_report
-from meldpunt.directory.models import ApiClient
 
 
 class UrlsRejected(ValueError):

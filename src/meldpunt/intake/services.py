@@ -15,10 +15,10 @@ from meldpunt.bulk_insert import insert_rows
 from meldpunt.core.receipts import new_receipt_code
 from meldpunt.core.reports import ReportDraft
 from meldpunt.core.sealing import seal
+from meldpunt.directory.models import ApiClient as Partner
 from meldpunt.intake.joining import CHUNK, Joined, join_items
 from meldpunt.intake.models import Item, Report
 from meldpunt.intake.signals import items_reported
-from meldpunt.directory.models import ApiClient as Partner
 
 
 @dataclass(frozen=True)

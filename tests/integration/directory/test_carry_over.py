@@ -67,9 +67,13 @@ def test_partners_keys_providers_and_rules_survive_the_move(old_schema, client):
     )
     provider.objects.create(id=5, name="Voorbeeld NV", asns="64502", country="be")
     apps.get_model("capture", "DomainRuleRecord").objects.create(
-        id=4, domain="cdn.example.com", force_hoster="Big CDN", behind_cdn=True,
-        notify_site_owner=True, site_owner_email="owner@example.com",
-    )  # fmt: skip
+        id=4,
+        domain="cdn.example.com",
+        force_hoster="Big CDN",
+        behind_cdn=True,
+        notify_site_owner=True,
+        site_owner_email="owner@example.com",
+    )
     _migrate_to_the_end()
 
     clients = {c.pk: c for c in ApiClient.objects.all()}
@@ -85,21 +89,29 @@ def test_partners_keys_providers_and_rules_survive_the_move(old_schema, client):
 
     providers = {p.pk: p for p in HostingProvider.objects.all()}
     assert (providers[3].name, providers[3].asn_list(), providers[3].email) == (
-        "Example Hosting", (64500, 64501), "abuse@example.net",
-    )  # fmt: skip
+        "Example Hosting",
+        (64500, 64501),
+        "abuse@example.net",
+    )
     assert providers[3].country == ""  # never given: left for a manager, not guessed
     assert providers[5].country == "BE"
     rule = DomainRule.objects.get()
     assert (rule.pk, rule.domain, rule.force_hoster, rule.behind_cdn, rule.country) == (
-        4, "cdn.example.com", "Big CDN", True, "",
-    )  # fmt: skip
+        4,
+        "cdn.example.com",
+        "Big CDN",
+        True,
+        "",
+    )
     assert rule.site_owner_email == "owner@example.com" and rule.notify_site_owner
 
     body = {"urls": ["https://example.com/a.jpg"], "medium": "image"}
     answer = client.post(
-        "/api/v1/reports", json.dumps(body), content_type="application/json",
+        "/api/v1/reports",
+        json.dumps(body),
+        content_type="application/json",
         HTTP_X_API_KEY=first,
-    )  # fmt: skip
+    )
     assert answer.status_code == 201, answer.content
     assert Report.objects.get(receipt_code=answer.json()["receipt_code"]).partner_id == 7
 
@@ -119,5 +131,7 @@ def test_new_rows_after_the_move_get_new_ids(old_schema):
 
     made, _ = create_api_client("Newer", frozenset({Scope.REPORT}), Actor.system())
     assert made.pk > 40
-    added = add_organisation(OrganisationDraft(Kind.POLICE, "Unit", "NL"), Actor.system(), b"k" * 32)
+    added = add_organisation(
+        OrganisationDraft(Kind.POLICE, "Unit", "NL"), Actor.system(), b"k" * 32
+    )
     assert added.pk > 9

@@ -20,20 +20,65 @@ def run(*args):
 
 
 def test_organisations_added_show_in_the_list_and_the_key_never_does():
-    assert run("directory", "add", "police", "Team Internet", "--country", "nl",
-               "--email", "tips@police.example").exit_code == 0  # fmt: skip
-    added = run("directory", "add", "hotline", "Point de Contact", "--country", "FR",
-                "--api-url", "https://pdc.example/api/v1/", "--api-key", HOTLINE_KEY)  # fmt: skip
+    assert (
+        run(
+            "directory",
+            "add",
+            "police",
+            "Team Internet",
+            "--country",
+            "nl",
+            "--email",
+            "tips@police.example",
+        ).exit_code
+        == 0
+    )
+    added = run(
+        "directory",
+        "add",
+        "hotline",
+        "Point de Contact",
+        "--country",
+        "FR",
+        "--api-url",
+        "https://pdc.example/api/v1/",
+        "--api-key",
+        HOTLINE_KEY,
+    )
     assert added.exit_code == 0, added.output
     assert "Added partner hotline 'Point de Contact'." in added.output
-    assert run("directory", "add", "provider", "Example Hosting", "--country", "DE",
-               "--asn", "64500", "--asn", "AS64501", "--email", "abuse@host.example").exit_code == 0  # fmt: skip
+    assert (
+        run(
+            "directory",
+            "add",
+            "provider",
+            "Example Hosting",
+            "--country",
+            "DE",
+            "--asn",
+            "64500",
+            "--asn",
+            "AS64501",
+            "--email",
+            "abuse@host.example",
+        ).exit_code
+        == 0
+    )
 
     listing = run("directory", "list")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["hotline", "FR", "Point", "de", "Contact", "api",
-                                "https://pdc.example/api/v1/", "(key", "held)"]  # fmt: skip
+    assert lines[0].split() == [
+        "hotline",
+        "FR",
+        "Point",
+        "de",
+        "Contact",
+        "api",
+        "https://pdc.example/api/v1/",
+        "(key",
+        "held)",
+    ]
     assert lines[1].startswith("police") and "AS64500, AS64501" in lines[2]
     as_json = json.loads(run("directory", "list", "--json").stdout)
     assert [o["name"] for o in as_json] == ["Point de Contact", "Team Internet", "Example Hosting"]
@@ -57,17 +102,23 @@ def _everything_stored():
         (("police", "A", "--country", "XX"), "'XX' is not an ISO 3166-1 alpha-2 country code"),
         (("police", "A", "--country", "UK"), "(the United Kingdom is GB)"),
         (("police", "A", "--country", "NL", "--email", "not-mail"), "is not an e-mail address"),
-        (("hotline", "B", "--country", "BE", "--api-url", "https://b.example/"),
-         "a Meldpunt API URL and its API key go together"),
+        (
+            ("hotline", "B", "--country", "BE", "--api-url", "https://b.example/"),
+            "a Meldpunt API URL and its API key go together",
+        ),
         (("provider", "C", "--country", "NL", "--asn", "sixty"), "'sixty' is not an AS number"),
         (("provider", "C", "--country", "NL", "--asn", "4294967296"), "is not an AS number"),
         (("police", "D", "--country", "NL", "--asn", "64500"), "only hosting providers"),
-        (("hotline", "E", "--country", "BE", "--api-url", "ftp://e.example/",
-          "--api-key", "k"), "'ftp://e.example/' is not an https:// address of a Meldpunt API"),
-        (("hotline", "E", "--country", "BE", "--api-url", "http://e.example/",
-          "--api-key", "k"), "is not an https:// address"),
+        (
+            ("hotline", "E", "--country", "BE", "--api-url", "ftp://e.example/", "--api-key", "k"),
+            "'ftp://e.example/' is not an https:// address of a Meldpunt API",
+        ),
+        (
+            ("hotline", "E", "--country", "BE", "--api-url", "http://e.example/", "--api-key", "k"),
+            "is not an https:// address",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_input_says_why_in_one_line_and_writes_nothing(args, says):
     result = run("directory", "add", *args)
     assert result.exit_code == 1
@@ -113,8 +164,16 @@ def test_partner_key_refuses_an_unknown_scope_and_a_taken_name():
 
 
 def test_hosting_rule_adds_then_changes_only_what_is_given():
-    added = run("hosting", "rule", "Example.COM", "--country", "be", "--provider", "Site Farm",
-                "--behind-cdn")  # fmt: skip
+    added = run(
+        "hosting",
+        "rule",
+        "Example.COM",
+        "--country",
+        "be",
+        "--provider",
+        "Site Farm",
+        "--behind-cdn",
+    )
     assert added.exit_code == 0, added.output
     assert "Added the rule for example.com: country BE, provider Site Farm, behind a CDN" in (
         added.stdout
@@ -123,8 +182,11 @@ def test_hosting_rule_adds_then_changes_only_what_is_given():
     assert changed.exit_code == 0 and changed.stdout.startswith("Changed the rule")
     rule = DomainRule.objects.get()
     assert (rule.country, rule.force_hoster, rule.behind_cdn, rule.force_abuse_email) == (
-        "BE", "Site Farm", True, "abuse@farm.example",
-    )  # fmt: skip
+        "BE",
+        "Site Farm",
+        True,
+        "abuse@farm.example",
+    )
     actions = AuditEvent.objects.filter(subject=f"directory.domainrule:{rule.pk}")
     assert list(actions.values_list("action", flat=True)) == [
         "directory.domain_rule_added",

@@ -21,7 +21,6 @@ from meldpunt.core.hosting.sources import (
 )
 from meldpunt.core.urls import registrable_domain
 
-
 DOMAIN_RULE = "domain rule"  # the source name of facts the hotline's own rules set
 
 

@@ -46,11 +46,11 @@ def _api_clients(apps, alias):
 
 
 def _providers(apps, alias):
-    Old = apps.get_model("capture", "HostingProvider")
+    old_model = apps.get_model("capture", "HostingProvider")
     Organisation = apps.get_model("directory", "Organisation")
     seen: set[str] = set()
     rows = []
-    for old in Old.objects.using(alias).order_by("id"):
+    for old in old_model.objects.using(alias).order_by("id"):
         # The old names were unique only as typed; the directory's are unique in any case.
         name = old.name if old.name.lower() not in seen else f"{old.name} ({old.id})"
         seen.add(name.lower())
@@ -74,7 +74,7 @@ def _country(text):
 
 
 def _domain_rules(apps, alias):
-    Old = apps.get_model("capture", "DomainRuleRecord")
+    old_model = apps.get_model("capture", "DomainRuleRecord")
     DomainRule = apps.get_model("directory", "DomainRule")
     DomainRule.objects.using(alias).bulk_create(
         DomainRule(
@@ -86,7 +86,7 @@ def _domain_rules(apps, alias):
             notify_site_owner=old.notify_site_owner,
             site_owner_email=old.site_owner_email,
         )
-        for old in Old.objects.using(alias).order_by("id")
+        for old in old_model.objects.using(alias).order_by("id")
     )
     return DomainRule
 
