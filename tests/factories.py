@@ -6,11 +6,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from meldpunt.accounts.models import Role, User
 from meldpunt.audit.services import Actor
+from meldpunt.core.directory import Scope
 from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
 from meldpunt.core.urls import normalise_url
+from meldpunt.directory.services import create_api_client
 from meldpunt.intake.models import Channel, Report
 from meldpunt.intake.services import take_report
-from meldpunt.partners.services import create_partner
 
 _counter = itertools.count(1)
 PASSWORD = "a-long-test-password-42"
@@ -27,9 +28,9 @@ def staff_user(role: str = Role.ANALYST, with_mfa: bool = True) -> User:
     return user
 
 
-def partner(name: str | None = None):
-    """(partner, secret key)."""
-    return create_partner(name or f"Partner {next(_counter)}")
+def partner(name: str | None = None, scopes: frozenset[Scope] = frozenset({Scope.REPORT})):
+    """(API client, secret key): a partner sending reports, unless given other scopes."""
+    return create_api_client(name or f"Partner {next(_counter)}", scopes, Actor.system())
 
 
 def report(

@@ -9,6 +9,7 @@ from pathlib import Path
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
+from meldpunt.core import outgoing_keys
 from meldpunt.core.atomic_files import atomic_file
 from meldpunt.core.sealing import generate_key_pair
 from meldpunt.core.vault.keyring import Keyring
@@ -16,6 +17,7 @@ from meldpunt.core.vault.keyring import Keyring
 SECRET_KEY_FILE = "django-secret-key"  # noqa: S105 -- a file name, not a secret
 CONTACT_KEY_FILE = "contact-sealing.key"
 AUDIT_KEY_FILE = "audit-signing.key"
+OUTGOING_KEY_FILE = "outgoing-api-keys.key"
 
 
 class KeyDamaged(RuntimeError):
@@ -38,6 +40,8 @@ class KeyStore:
             _create_once(self.path / CONTACT_KEY_FILE, generate_key_pair().private.hex().encode())
         if not (self.path / AUDIT_KEY_FILE).exists():
             _create_once(self.path / AUDIT_KEY_FILE, bytes(SigningKey.generate()).hex().encode())
+        if not (self.path / OUTGOING_KEY_FILE).exists():
+            _create_once(self.path / OUTGOING_KEY_FILE, outgoing_keys.new_secret().hex().encode())
         self.content_keyring().ensure()
 
     def content_keyring(self) -> Keyring:
@@ -66,6 +70,17 @@ class KeyStore:
         if len(seed) != 32:
             raise KeyDamaged(f"the audit signing key {path} is damaged; restore it from a backup")
         return seed
+
+    def outgoing_keys_secret(self) -> bytes:
+        """Encrypts the API keys of partner hotlines that the directory holds (SecretBox)."""
+        path = self.path / OUTGOING_KEY_FILE
+        try:
+            secret = bytes.fromhex(path.read_text().strip())
+        except (ValueError, FileNotFoundError):
+            secret = b""
+        if len(secret) != 32:
+            raise KeyDamaged(f"the outgoing API key secret {path} is damaged; restore it")
+        return secret
 
 
 def _create_once(path: Path, content: bytes) -> None:

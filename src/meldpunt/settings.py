@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "meldpunt.accounts",
     "meldpunt.audit",
-    "meldpunt.partners",
+    "meldpunt.directory",
+    "meldpunt.partners",  # migrations only: its table moved to the directory
     "meldpunt.intake",
     "meldpunt.privacy",
     "meldpunt.lists",

@@ -2,8 +2,10 @@
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
 
+from meldpunt.accounts.roles import EDIT_DIRECTORY
 from meldpunt.accounts.urls import staff_patterns
 from meldpunt.intake.api import api
 
@@ -11,6 +13,16 @@ from meldpunt.intake.api import api
 # the site's bound method is allauth's documented way (mypy refuses assigning to a method).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Meldpunt"
+
+
+def _may_use_admin(request: HttpRequest) -> bool:
+    """Administrators, and the roles that keep the directory (they see only its pages)."""
+    user = request.user
+    has_role = getattr(user, "has_role", None)
+    return bool(user.is_active and (user.is_staff or (has_role and has_role(*EDIT_DIRECTORY))))
+
+
+admin.site.has_permission = _may_use_admin  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("meldpunt.intake.urls")),

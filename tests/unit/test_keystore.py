@@ -58,3 +58,20 @@ def test_a_damaged_audit_key_is_refused_and_kept(tmp_path):
     with pytest.raises(KeyDamaged, match=r"audit signing key .* is damaged"):
         store.audit_signing_key()
     assert (store.path / "audit-signing.key").read_text() == "not a key"
+
+
+def test_the_outgoing_key_secret_is_made_once_and_kept(tmp_path):
+    store = KeyStore(tmp_path)
+    store.ensure()
+    secret = store.outgoing_keys_secret()
+    KeyStore(tmp_path).ensure()
+    assert KeyStore(tmp_path).outgoing_keys_secret() == secret and len(secret) == 32
+
+
+def test_a_damaged_outgoing_key_secret_is_refused_not_replaced(tmp_path):
+    store = KeyStore(tmp_path)
+    store.ensure()
+    (store.path / "outgoing-api-keys.key").write_text("short")
+    KeyStore(tmp_path).ensure()
+    with pytest.raises(KeyDamaged, match="outgoing API key secret"):
+        store.outgoing_keys_secret()

@@ -2,22 +2,33 @@
 
 from django.http import HttpRequest
 
-from meldpunt.accounts.roles import MANAGE_STAFF, OPEN_SEALED_CONTACTS, SPLIT_GROUPS
+from meldpunt.accounts.roles import (
+    EDIT_DIRECTORY,
+    MANAGE_STAFF,
+    OPEN_SEALED_CONTACTS,
+    SPLIT_GROUPS,
+)
 
 
 def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
-    """`may.manage_staff`, `may.open_sealed_contacts`, `may.split_groups` (False for the
-    public)."""
+    """`may.manage_staff`, `may.open_sealed_contacts`, `may.split_groups`,
+    `may.edit_directory` (False for the public)."""
     user = getattr(request, "user", None)
     has_role = getattr(user, "has_role", None)
     if has_role is None:
         return {
-            "may": {"manage_staff": False, "open_sealed_contacts": False, "split_groups": False}
+            "may": {
+                "manage_staff": False,
+                "open_sealed_contacts": False,
+                "split_groups": False,
+                "edit_directory": False,
+            }
         }
     return {
         "may": {
             "manage_staff": has_role(*MANAGE_STAFF),
             "open_sealed_contacts": has_role(*OPEN_SEALED_CONTACTS),
             "split_groups": has_role(*SPLIT_GROUPS),
+            "edit_directory": has_role(*EDIT_DIRECTORY),
         }
     }

@@ -8,6 +8,7 @@ OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
 VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
 MANAGE_STAFF = frozenset({Role.ADMIN})
 SPLIT_GROUPS = frozenset({Role.SENIOR_ANALYST})  # a second opinion on what is alike
+EDIT_DIRECTORY = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 def parse_role(text: str) -> Role:

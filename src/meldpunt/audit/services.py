@@ -48,10 +48,12 @@ class Actor:
 
 
 def subject_of(instance: models.Model | None) -> str:
-    """'app.model:pk' for a model instance, '' for none."""
+    """'app.model:pk' for a model instance, '' for none; a proxy is named by its concrete model,
+    so one row has one subject however it was edited."""
     if instance is None:
         return ""
-    return f"{instance._meta.label_lower}:{instance.pk}"
+    concrete = instance._meta.concrete_model or type(instance)
+    return f"{concrete._meta.label_lower}:{instance.pk}"
 
 
 def record_event(

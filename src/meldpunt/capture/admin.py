@@ -1,30 +1,14 @@
-"""Admin for the hotline's own hosting knowledge; captures are read-only here."""
+"""Admin for captures: read-only, retried through the retry service."""
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from meldpunt.audit.admin_changes import AuditedAdmin, ReadOnlyAdmin
+from meldpunt.audit.admin_changes import ReadOnlyAdmin
 from meldpunt.audit.services import Actor
-from meldpunt.capture.models import Capture, DomainRuleRecord, HostingProvider
+from meldpunt.capture.models import Capture
 from meldpunt.capture.retries import RetryReason, retry_captures
-
-
-@admin.register(HostingProvider)
-class HostingProviderAdmin(AuditedAdmin[HostingProvider]):
-    """Known providers, matched by AS number."""
-
-    list_display = ("name", "asns", "abuse_email", "country")
-    search_fields = ("name", "asns", "abuse_email")
-
-
-@admin.register(DomainRuleRecord)
-class DomainRuleAdmin(AuditedAdmin[DomainRuleRecord]):
-    """Forced hoster, CDN in front, notify the site owner."""
-
-    list_display = ("domain", "force_hoster", "behind_cdn", "notify_site_owner")
-    search_fields = ("domain", "force_hoster")
 
 
 @admin.register(Capture)

@@ -107,35 +107,3 @@ class HostingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"hosting of {self.host}"
-
-
-class HostingProvider(models.Model):
-    """A provider the hotline knows, matched by ASN, with the mailbox it uses for notices."""
-
-    name = models.CharField(max_length=200, unique=True)
-    asns = models.CharField(max_length=500, help_text=_("Comma-separated AS numbers"))
-    abuse_email = models.EmailField(blank=True)
-    country = models.CharField(max_length=2, blank=True)
-
-    def __str__(self) -> str:
-        return self.name
-
-    def asn_list(self) -> tuple[int, ...]:
-        """The AS numbers as integers."""
-        return tuple(int(part) for part in self.asns.replace(" ", "").split(",") if part.isdigit())
-
-
-class DomainRuleRecord(models.Model):
-    """The hotline's own rule for a domain: forced hoster, CDN in front, notify the owner."""
-
-    domain = models.CharField(max_length=253, unique=True)
-    force_hoster = models.CharField(max_length=200, blank=True)
-    force_abuse_email = models.EmailField(blank=True)
-    behind_cdn = models.BooleanField(
-        default=False, help_text=_("Behind a CDN: the origin host is needed")
-    )
-    notify_site_owner = models.BooleanField(default=False)
-    site_owner_email = models.EmailField(blank=True)
-
-    def __str__(self) -> str:
-        return self.domain

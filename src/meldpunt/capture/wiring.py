@@ -22,7 +22,6 @@ from meldpunt.core.fetching.resolvers import (
     parse_host_table,
 )
 from meldpunt.core.hashlists.known import KnownContent
-from meldpunt.core.hosting.facts import DomainRule, ProviderRecord
 from meldpunt.core.hosting.sources import (
     CachedAbuseContacts,
     IptoccCountries,
@@ -92,32 +91,17 @@ def _static_sources() -> tuple[IptoccCountries, PlevinNetworks | None, CachedAbu
     return IptoccCountries(), networks, rdap
 
 
-ADMIN_RECORDS_SECONDS = 30.0  # how stale the admin's provider records and domain rules may be
+ADMIN_RECORDS_SECONDS = 30.0  # how stale the directory's providers and domain rules may be
 LISTS_CHECK_SECONDS = 2.0  # how often workers look for changed hash lists
 
 
 @ttl_cache(ADMIN_RECORDS_SECONDS)
 def hosting_sources() -> HostingSources:
-    """Sources for a trace, with the admin's provider records and domain rules (30 s cache)."""
-    from meldpunt.capture.models import DomainRuleRecord, HostingProvider
+    """Sources for a trace, with the directory's providers and domain rules (30 s cache)."""
+    from meldpunt.directory.queries import domain_rules, provider_records
 
     countries, networks, rdap = _static_sources()
-    providers = [
-        ProviderRecord(p.name, p.asn_list(), p.abuse_email, p.country)
-        for p in HostingProvider.objects.all()
-    ]
-    rules = [
-        DomainRule(
-            r.domain,
-            r.force_hoster,
-            r.force_abuse_email,
-            r.behind_cdn,
-            r.notify_site_owner,
-            r.site_owner_email,
-        )
-        for r in DomainRuleRecord.objects.all()
-    ]
-    return HostingSources(resolver(), countries, networks, rdap, providers, rules)
+    return HostingSources(resolver(), countries, networks, rdap, provider_records(), domain_rules())
 
 
 _known_lock = threading.Lock()

@@ -1,4 +1,4 @@
-"""The `meldpunt` command: serving, set-up, intake, captures, audit, hashing, lists, suffixes.
+"""The `meldpunt` command: serving, set-up, intake, captures, audit, hashing, lists, directory.
 
 Each command's module is imported only when that command runs. `meldpunt hash` then starts
 without the web app's modules, and so does every decoder child it starts: multiprocessing
@@ -27,6 +27,8 @@ COMMANDS = {
     "suffixes": "meldpunt.cli.suffixes:suffixes",
     "captures": "meldpunt.cli.captures:captures",
     "case": "meldpunt.cli.cases:case",
+    "directory": "meldpunt.cli.directory:directory",
+    "hosting": "meldpunt.cli.hosting:hosting",
 }
 
 

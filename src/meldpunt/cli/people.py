@@ -1,4 +1,4 @@
-"""`meldpunt createuser` and `meldpunt partner-key`."""
+"""`meldpunt createuser` and `meldpunt partner-key` (an API client)."""
 
 import sys
 
@@ -49,16 +49,30 @@ def _reason(error: Exception) -> str:
 
 @click.command(name="partner-key")
 @click.argument("name")
-def partner_key(name: str) -> None:
-    """Create a partner and print its API key once."""
-    start_django()
-    migrate()
-    from meldpunt.partners.services import PartnerError, create_partner
+@click.option(
+    "--scope",
+    default="report",
+    show_default=True,
+    help="What the key opens, comma-separated: report, hashcheck, urllist.",
+)
+def partner_key(name: str, scope: str) -> None:
+    """Create an API client and print its key once."""
+    from meldpunt.core.directory import DirectoryInvalid, parse_scopes
 
     try:
-        partner, secret = create_partner(name)
-    except PartnerError as error:
+        scopes = parse_scopes(scope)
+    except DirectoryInvalid as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
+    start_django()
+    migrate()
+    from meldpunt.audit.services import Actor
+    from meldpunt.directory.services import DirectoryError, create_api_client
+
+    try:
+        client, secret = create_api_client(name, scopes, Actor.system())
+    except DirectoryError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Partner {partner.name!r} created. Its API key, shown only this once:", err=True)
+    shown = ", ".join(client.scopes)
+    click.echo(f"API client {client.name!r} created ({shown}). Its key, shown only once:", err=True)
     click.echo(secret)
     click.echo("Send it with each request as the X-API-Key header.", err=True)

@@ -11,6 +11,9 @@ from ninja import Header, NinjaAPI, Status
 from ninja.errors import ValidationError
 from ninja.security import APIKeyHeader, HttpBearer
 
+from meldpunt.core.directory import Scope
+from meldpunt.directory.models import ApiClient
+from meldpunt.directory.services import api_client_for_key
 from meldpunt.intake import partner_intake
 from meldpunt.intake.api_schemas import (
     IDEMPOTENCY_KEY_PATTERN,
@@ -21,14 +24,12 @@ from meldpunt.intake.api_schemas import (
     url_problem,
 )
 from meldpunt.intake.partner_intake import IdempotencyConflict, UrlsRejected
-from meldpunt.partners.models import Partner
-from meldpunt.partners.services import partner_for_key
 
 
 class PartnerRequest(HttpRequest):
-    """A request the partner API let through: `auth` is the partner whose key it carried."""
+    """A request the partner API let through: `auth` is the API client whose key it carried."""
 
-    auth: Partner
+    auth: ApiClient
 
 
 class PartnerKeyHeader(APIKeyHeader):
@@ -36,15 +37,15 @@ class PartnerKeyHeader(APIKeyHeader):
 
     param_name = "X-API-Key"
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Partner | None:
-        return partner_for_key(key) if key else None
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
+        return api_client_for_key(key) if key else None
 
 
 class PartnerBearer(HttpBearer):
     """Authorization: Bearer mp_xxxxxxxx_..."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Partner | None:
-        return partner_for_key(token)
+    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
+        return api_client_for_key(token)
 
 
 api = NinjaAPI(
@@ -72,7 +73,14 @@ def refused_request(request: HttpRequest, error: ValidationError) -> HttpRespons
 
 @api.post(
     "/reports",
-    response={200: ReportOut, 201: ReportOut, 409: Problem, 422: Problem, 429: Problem},
+    response={
+        200: ReportOut,
+        201: ReportOut,
+        403: Problem,
+        409: Problem,
+        422: Problem,
+        429: Problem,
+    },
     summary="Send a report",
     operation_id="create_report",
 )
@@ -89,6 +97,11 @@ def create_report(
 ) -> Status[Problem] | Status[dict[str, Any]]:
     """Store a report. Repeat a request with the same Idempotency-Key to retry it safely."""
     partner = request.auth
+    if not partner.may(Scope.REPORT):
+        return Status(
+            403,
+            Problem(detail="This API key may not send reports: it lacks the 'report' scope."),
+        )
     if is_ratelimited(
         request,
         group="api",

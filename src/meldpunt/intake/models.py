@@ -33,7 +33,11 @@ class Report(models.Model):
     receipt_code = models.CharField(max_length=20, unique=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     partner = models.ForeignKey(
-        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        "directory.ApiClient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     medium = models.CharField(max_length=16, choices=MediumChoice.choices)
     found_on = models.CharField(max_length=500, blank=True)
@@ -91,7 +95,7 @@ class ReportedUrl(models.Model):
 class IdempotencyRecord(models.Model):
     """A partner request already applied; a retry with the same key replays its answer."""
 
-    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE)
+    partner = models.ForeignKey("directory.ApiClient", on_delete=models.CASCADE)
     key = models.CharField(max_length=200)
     request_digest = models.CharField(max_length=64)
     report = models.ForeignKey(Report, on_delete=models.CASCADE)

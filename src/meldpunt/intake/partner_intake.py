@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from meldpunt.audit.services import Actor
 from meldpunt.core.reports import DraftUrl, Medium, ReportDraft
 from meldpunt.core.urls import UrlRejected, normalise_url
+from meldpunt.directory.models import ApiClient
 from meldpunt.intake.models import Channel, IdempotencyRecord, Report
 from meldpunt.intake.services import take_report
-from meldpunt.partners.models import Partner
 
 
 class UrlsRejected(ValueError):
@@ -38,7 +38,7 @@ class PartnerOutcome:
 
 
 def take_partner_report(
-    partner: Partner, payload: dict[str, Any], idempotency_key: str | None
+    partner: ApiClient, payload: dict[str, Any], idempotency_key: str | None
 ) -> PartnerOutcome:
     """Store the report once per idempotency key and describe it."""
     digest = _digest(payload)
@@ -65,7 +65,7 @@ def take_partner_report(
     return PartnerOutcome(describe(report), replayed=False)
 
 
-def _replay(partner: Partner, key: str, digest: str) -> PartnerOutcome | None:
+def _replay(partner: ApiClient, key: str, digest: str) -> PartnerOutcome | None:
     record = IdempotencyRecord.objects.filter(partner=partner, key=key).first()
     if record is None:
         return None

@@ -16,9 +16,9 @@ from meldpunt.cases.services import cases_reported
 from meldpunt.core.receipts import new_receipt_code
 from meldpunt.core.reports import ReportDraft
 from meldpunt.core.sealing import seal
+from meldpunt.directory.models import ApiClient as Partner
 from meldpunt.intake.joining import CHUNK, Joined, join_items
 from meldpunt.intake.models import Report
-from meldpunt.partners.models import Partner
 
 
 @dataclass(frozen=True)

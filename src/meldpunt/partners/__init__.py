@@ -1,1 +1,1 @@
-"""Partner organisations that send reports through the API."""
+"""Migrations only: partners became the directory's API clients (see meldpunt.directory)."""

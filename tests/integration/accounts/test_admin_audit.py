@@ -6,9 +6,8 @@ from django.contrib import admin
 
 from meldpunt.audit.admin_changes import AuditedAdmin
 from meldpunt.audit.models import AuditEvent
-from meldpunt.capture.models import HostingProvider
+from meldpunt.directory.models import ApiClient, HostingProvider
 from meldpunt.lists.models import HashList
-from meldpunt.partners.models import Partner
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,19 +38,18 @@ def test_no_admin_page_shows_a_totp_secret(staff):
 
 def test_adding_changing_and_deleting_in_the_admin_is_audited(staff):
     client, admin_user = staff("admin")
-    url = "/admin/capture/hostingprovider/"
-    added = client.post(
-        f"{url}add/", {"name": "Example Hosting", "asns": "64500", "abuse_email": "a@example.net"}
-    )
+    url = "/admin/directory/hostingprovider/"
+    form = {"name": "Example Hosting", "country": "NL", "asns": "64500", "email": "a@example.net"}
+    added = client.post(f"{url}add/", form)
     assert added.status_code == 302, added.content.decode()[:2000]
     provider = HostingProvider.objects.get()
     client.post(
         f"{url}{provider.pk}/change/",
-        {"name": "Example Hosting BV", "asns": "64500", "abuse_email": "a@example.net"},
+        {**form, "name": "Example Hosting BV"},
     )
     client.post(f"{url}{provider.pk}/delete/", {"post": "yes"})
     actions = list(
-        AuditEvent.objects.filter(subject=f"capture.hostingprovider:{provider.pk}").values_list(
+        AuditEvent.objects.filter(subject=f"directory.organisation:{provider.pk}").values_list(
             "action", "actor"
         )
     )
@@ -67,13 +65,13 @@ def test_the_bulk_delete_action_is_audited_per_object(staff):
     first, _ = factories.partner("First")
     second, _ = factories.partner("Second")
     client.post(
-        "/admin/partners/partner/",
+        "/admin/directory/apiclient/",
         {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
     )
-    assert Partner.objects.count() == 0
+    assert ApiClient.objects.count() == 0
     deleted = AuditEvent.objects.filter(action="admin.deleted").values_list("subject", flat=True)
     assert sorted(deleted) == sorted(
-        [f"partners.partner:{first.pk}", f"partners.partner:{second.pk}"]
+        [f"directory.apiclient:{first.pk}", f"directory.apiclient:{second.pk}"]
     )
 
 

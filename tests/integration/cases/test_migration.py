@@ -12,7 +12,10 @@ from meldpunt.cases.models import Case, Content, Verdict
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("capture", "0004_capture_pdq_threatexchange"), ("intake", "0001_initial")]
+BEFORE = [
+    ("capture", "0005_providers_moved_to_directory"),
+    ("intake", "0002_partner_is_an_api_client"),
+]
 AT = datetime(2026, 11, 1, 12, tzinfo=UTC)
 PDQ = "f" * 64
 NEAR = "f" * 63 + "0"  # 4 bits away

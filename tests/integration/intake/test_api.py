@@ -235,3 +235,23 @@ def test_every_refusal_has_the_documented_shape(client, partner):
         ("urls[2]", 2, "unsupported_scheme"),
         ("medium", None, "unknown_value"),
     ]
+
+
+def test_a_key_without_the_report_scope_is_refused_with_a_problem(client):
+    from meldpunt.core.directory import Scope
+    from tests import factories
+
+    _, secret = factories.partner("Hash checker", scopes=frozenset({Scope.HASHCHECK}))
+    response = call(client, BODY, key=secret)
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "This API key may not send reports: it lacks the 'report' scope."
+    )
+    assert Report.objects.count() == 0
+
+
+def test_a_deactivated_client_is_not_let_in(client, partner):
+    record, secret = partner
+    record.active = False
+    record.save()
+    assert call(client, BODY, key=secret).status_code == 401

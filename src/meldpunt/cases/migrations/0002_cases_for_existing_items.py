@@ -2,7 +2,7 @@
 received (and re-reported per later report), captured, then matched or queued. Contents
 per SHA-256 for the concluded captures, placed in near-copy groups in id order as they would
 have been one by one, and the verdicts standing list matches imply. Captures that waited
-for an analyst or were settled by a match are `concluded` afterwards (capture 0006).
+for an analyst or were settled by a match are `concluded` afterwards (capture 0007).
 Nothing is audited: the trail already holds these facts as they happened."""
 
 from collections import defaultdict
@@ -173,7 +173,7 @@ def _channel(links):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
-        ("capture", "0005_many_captures_per_item"),
+        ("capture", "0006_many_captures_per_item"),
         ("intake", "0001_initial"),
     ]
 

@@ -37,6 +37,7 @@ class DomainRule:
     behind_cdn: bool = False  # the addresses are a CDN's: the origin host must be found
     notify_site_owner: bool = False
     site_owner_email: str = ""
+    country: str = ""  # ISO alpha-2: where the hotline knows the site is hosted, over geolocation
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,4 @@ class HostingTrace:
     notify_site_owner: tuple[str, ...]
     sources: tuple[str, ...]
     problems: tuple[str, ...] = ()
+    country_source: str = ""  # which source gave `country` ("" when none did)

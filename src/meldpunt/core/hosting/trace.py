@@ -2,6 +2,7 @@
 
 Precedence for whom to notify: a domain rule's forced hoster and mailbox, then a known
 provider record (by ASN), then RDAP's abuse contacts, then the offline network's mailbox.
+The country is a domain rule's, when it names one, else the first address's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from meldpunt.core.hosting.sources import (
     NetworkSource,
 )
 from meldpunt.core.urls import registrable_domain
+
+DOMAIN_RULE = "domain rule"  # the source name of facts the hotline's own rules set
 
 
 @dataclass(frozen=True)
@@ -52,18 +55,30 @@ def trace_host(host: str, sources: HostingSources) -> HostingTrace:
         else ()
     )
     names = {name for facts in described for name in facts.sources.values()} | used
+    country, country_source = _country(described, rule)
     return HostingTrace(
         host,
         domain,
         described,
         provider,
         emails,
-        described[0].country if described else "",
+        country,
         bool(rule and rule.behind_cdn),
         owner,
-        tuple(sorted(names)),
+        tuple(sorted(names | ({country_source} if country_source else set()))),
         tuple(problems),
+        country_source,
     )
+
+
+def _country(described: tuple[AddressFacts, ...], rule: DomainRule | None) -> tuple[str, str]:
+    """The country and the source that gave it: a rule's knowledge outranks geolocation."""
+    if rule and rule.country:
+        return rule.country, DOMAIN_RULE
+    first = described[0] if described else None
+    if first and first.country:
+        return first.country, first.sources.get("country", "")
+    return "", ""
 
 
 def describe(address: IPAddress, sources: HostingSources) -> AddressFacts:
@@ -125,7 +140,7 @@ def _whom_to_notify(
     used: set[str] = set()
     if rule and rule.force_abuse_email:
         emails.append(rule.force_abuse_email)
-        used.add("domain rule")
+        used.add(DOMAIN_RULE)
     elif record and record.abuse_email:
         emails.append(record.abuse_email)
         used.add("provider record")
@@ -133,5 +148,5 @@ def _whom_to_notify(
         for facts in described:
             emails += [e for e in facts.abuse_emails if e not in emails]
     if rule and rule.force_hoster:
-        used.add("domain rule")
+        used.add(DOMAIN_RULE)
     return provider, tuple(emails), used

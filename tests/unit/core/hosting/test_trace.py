@@ -116,6 +116,23 @@ def test_domain_rules_and_provider_records():
     )
 
 
+def test_a_domain_rules_country_outranks_geolocation_and_is_named_as_its_source():
+    rules = [DomainRule("example.nl", country="BE"), DomainRule("sub.example.de")]
+    ruled = trace_host("files.example.nl", sources(rules=rules))
+    assert (ruled.country, ruled.country_source) == ("BE", "domain rule")
+    assert "domain rule" in ruled.sources
+    assert ruled.addresses[0].country == "NL"  # the address's own facts stay as found
+    unruled = trace_host("sub.example.de", sources(rules=rules))
+    assert (unruled.country, unruled.country_source) == ("DE", "cidr-table")
+    assert "domain rule" not in unruled.sources
+
+
+def test_a_rule_country_holds_even_when_the_name_does_not_resolve():
+    trace = trace_host("gone.example.nl", sources(rules=[DomainRule("example.nl", country="NL")]))
+    assert (trace.country, trace.country_source) == ("NL", "domain rule")
+    assert trace_host("gone.example.com", sources()).country_source == ""
+
+
 def test_unresolvable_names_and_ip_literals():
     missing = trace_host("gone.example.com", sources())
     assert missing.addresses == () and missing.problems == ("the host name does not resolve",)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("capture", "0004_capture_pdq_threatexchange"),
+        ("capture", "0005_providers_moved_to_directory"),
         ("cases", "0001_initial"),
         ("intake", "0001_initial"),
     ]

@@ -13,7 +13,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("capture", "0005_many_captures_per_item"),
+        ("capture", "0006_many_captures_per_item"),
         ("cases", "0002_cases_for_existing_items"),
     ]
 
