@@ -52,12 +52,20 @@ def is_lock_timeout(error: BaseException | None) -> bool:
 
 def busy_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: a page for people, JSON for the partner API."""
-    log.warning("database locked for too long; answered 503 to %s", request.method)
     if request.path.startswith("/api/"):
-        detail = "The service is busy. Nothing was stored; try again in a minute."
-        response: HttpResponse = JsonResponse({"detail": detail}, status=503)
-    else:
-        response = render(request, "busy.html", status=503)
+        return api_busy_response(request)
+    log.warning("database locked for too long; answered 503 to %s", request.method)
+    return _retry_later(render(request, "busy.html", status=503))
+
+
+def api_busy_response(request: HttpRequest) -> HttpResponse:
+    """The API's 503: JSON with Retry-After."""
+    log.warning("database locked for too long; answered 503 to %s", request.method)
+    detail = "The service is busy. Nothing was stored; try again in a minute."
+    return _retry_later(JsonResponse({"detail": detail}, status=503))
+
+
+def _retry_later(response: HttpResponse) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import pwd
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from meldpunt.config import ConfigError
 
 OWNER_ONLY_UMASK = 0o077  # files 0600, directories 0700, whoever creates them
 LOCK_FILE = "serve.lock"
@@ -22,6 +27,68 @@ class DataDirectoryInUse(Exception):
             f"Another Meldpunt is already serving {path}{who}. Stop it first, or give this "
             "one its own data directory with MELDPUNT_DATA_DIR."
         )
+
+
+class DataDirectoryUnusable(ConfigError):
+    """The data directory cannot be made, read or written; the message says what to do."""
+
+
+SET_ANOTHER = "or set MELDPUNT_DATA_DIR to a directory (Meldpunt creates it if it is missing)."
+
+
+def usable_data_directory(path: Path) -> Path:
+    """The data directory, created if missing, or DataDirectoryUnusable saying why not."""
+    if path.exists() and not path.is_dir():
+        raise DataDirectoryUnusable(
+            f"The data directory {path} is a file, not a directory. Move the file away, "
+            + SET_ANOTHER
+        )
+    with explained(path):
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.listdir(path)
+    if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+        raise _denied(path)
+    return path
+
+
+@contextlib.contextmanager
+def explained(path: Path) -> Iterator[None]:
+    """Turn a file-system error inside the data directory into one plain sentence."""
+    try:
+        yield
+    except NotADirectoryError as error:
+        blocking = _first_file_above(Path(error.filename or path))
+        raise DataDirectoryUnusable(
+            f"The data directory {path} cannot be made: {blocking} is a file. Move it away, "
+            + SET_ANOTHER
+        ) from None
+    except PermissionError:
+        raise _denied(path) from None
+    except OSError as error:
+        raise DataDirectoryUnusable(
+            f"The data directory {path} cannot be used ({error.strerror}). Fix that, " + SET_ANOTHER
+        ) from None
+
+
+def _denied(path: Path) -> DataDirectoryUnusable:
+    return DataDirectoryUnusable(
+        f"The data directory {path} (or something in it) cannot be read and written by "
+        f"{_user()}. Give that user access to it (chown, or chmod u+rwx), " + SET_ANOTHER
+    )
+
+
+def _first_file_above(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return path
+
+
+def _user() -> str:
+    try:
+        return f"user {pwd.getpwuid(os.geteuid()).pw_name}"
+    except KeyError:  # a container may run as a uid with no name
+        return f"user id {os.geteuid()}"
 
 
 def owner_only() -> None:

@@ -9,22 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from meldpunt.config import Environment, Jobs, SmtpSecurity, load_config
 from meldpunt.core.public_suffixes import SuffixStore
-from meldpunt.datadir import owner_only
+from meldpunt.datadir import explained, owner_only, usable_data_directory
 from meldpunt.jobs import build_job_queue
 from meldpunt.keystore import KeyStore
 
 CONFIG = load_config()
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = CONFIG.data_dir.resolve()
 owner_only()  # the database, job queue, keys and content: no other user of the machine reads them
+DATA_DIR = usable_data_directory(CONFIG.data_dir.resolve())
 KEYS = KeyStore(DATA_DIR)
-KEYS.ensure()
 # The Public Suffix List: the operator's copy in the data directory (`meldpunt suffixes
 # update`) if there is one, else the one bundled with the publicsuffixlist package.
 SUFFIXES = SuffixStore(DATA_DIR)
-SUFFIXES.activate()
+with explained(DATA_DIR):  # a file in it this process may not read: one sentence, no traceback
+    KEYS.ensure()
+    SUFFIXES.activate()
+    SECRET_KEY = CONFIG.secret_key.get_secret_value() if CONFIG.secret_key else KEYS.secret_key()
 
-SECRET_KEY = CONFIG.secret_key.get_secret_value() if CONFIG.secret_key else KEYS.secret_key()
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.host_list
 CSRF_TRUSTED_ORIGINS = CONFIG.trusted_origins

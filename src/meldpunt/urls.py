@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from meldpunt.accounts.roles import EDIT_DIRECTORY
 from meldpunt.accounts.urls import staff_patterns
-from meldpunt.intake.api import api
+from meldpunt.api.v1 import api
 
 # The admin signs in through allauth, so its login also demands the second factor. Replacing
 # the site's bound method is allauth's documented way (mypy refuses assigning to a method).

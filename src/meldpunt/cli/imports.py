@@ -50,28 +50,17 @@ def _report_problems(problems: list[CsvProblem], limit: int) -> None:
 
 def _apply(rows: list[CsvRow], filename: str, checking: float) -> None:
     from meldpunt.audit.services import Actor
-    from meldpunt.core.reports import DraftUrl, ReportDraft
-    from meldpunt.intake.models import Channel
-    from meldpunt.intake.services import take_reports
+    from meldpunt.intake.csv_intake import take_csv_rows
 
     started = time.monotonic()
-    drafts = [
-        ReportDraft(
-            urls=(DraftUrl(row.line_no, row.url, row.referer),),
-            medium=row.medium,
-            source=row.source or filename,
-            reference=row.reference,
-        )
-        for row in rows
-    ]
-    click.echo(f"Checked {len(drafts)} lines in {checking:.1f} s; writing them.", err=True)
-    taken = take_reports(drafts, channel=Channel.CSV, actor=Actor.system())
+    click.echo(f"Checked {len(rows)} lines in {checking:.1f} s; writing them.", err=True)
+    taken = take_csv_rows(rows, filename, Actor.system())
     seconds = checking + time.monotonic() - started
     click.echo(
-        f"Imported {len(drafts)} reports: {taken.new_items} new items, "
+        f"Imported {len(taken.report_ids)} reports: {taken.new_items} new items, "
         f"{taken.joined_existing} joined existing cases."
     )
     click.echo(
-        f"{len(drafts) / seconds:,.0f} rows a second: checked and written in {seconds:.1f} s, "
+        f"{len(rows) / seconds:,.0f} rows a second: checked and written in {seconds:.1f} s, "
         f"in one transaction of {taken.write_seconds:.2f} s."
     )

@@ -19,24 +19,15 @@ def rotate() -> None:
     """Make a new master key, rewrap every object key with it, and retire unused old keys."""
     start_django()
     migrate()
-    from meldpunt.audit.services import Actor, record_event
+    from meldpunt.audit.services import Actor
     from meldpunt.capture.wiring import content_store
+    from meldpunt.vault.services import objects_to_rewrap, rotate_content_key
 
     store = content_store()
-    total = sum(1 for _ in store.object_ids())
-    with click.progressbar(length=total, label="Rewrapping object keys", file=sys.stderr) as bar:
-        report = store.rotate(progress=bar.update)
-    record_event(
-        Actor.system(),
-        "keys.rotated",
-        None,
-        {
-            "new_key_id": report.new_key_id,
-            "rewrapped": report.rewrapped,
-            "retired": list(report.retired),
-            "damaged": list(report.damaged),
-        },
-    )
+    with click.progressbar(
+        length=objects_to_rewrap(store), label="Rewrapping object keys", file=sys.stderr
+    ) as bar:
+        report = rotate_content_key(store, Actor.system(), progress=bar.update)
     click.echo(
         f"New content key {report.new_key_id}: {report.rewrapped} objects rewrapped, "
         f"{len(report.retired)} old keys retired."

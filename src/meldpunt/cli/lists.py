@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # Django is loaded only once a command runs
     from django.core.exceptions import ValidationError
 
     from meldpunt.lists.models import HashList
+    from meldpunt.lists.queries import ListSummary, UnknownLists
 
 FORMAT_CHOICE = click.Choice(sorted(FORMATS))
 
@@ -169,21 +170,26 @@ def export_command(name: str, format_name: str, output: Path | None) -> None:
 def show(name: str | None) -> None:
     """All lists with their entry counts, or one list in detail."""
     _ready()
-    from django.db.models import Count
+    from meldpunt.lists.queries import UnknownLists, list_summaries
 
-    from meldpunt.lists.models import HashList
-
-    chosen = HashList.objects.annotate(size=Count("entries"))
-    if name:
-        chosen = chosen.filter(pk=_list_named(name).pk)
-    if not chosen:
+    try:
+        summaries = list_summaries(name)
+    except UnknownLists as unknown:
+        raise _no_such_list(unknown) from None
+    if not summaries:
         click.echo("No lists yet. Create one with: meldpunt lists create NAME --kind positive ...")
-    for item in chosen:
-        label = f"{item.kind}, {item.classification}" if item.classification else item.kind
-        click.echo(
-            f"{item.name}  ({label}; threshold {item.threshold}; trust {item.trust}; "
-            f"{item.size} entries){'  source: ' + item.source if item.source else ''}"
-        )
+    for summary in summaries:
+        click.echo(_summary_line(summary))
+
+
+def _summary_line(summary: ListSummary) -> str:
+    kind = summary.kind
+    label = f"{kind}, {summary.classification}" if summary.classification else kind
+    source = f"  source: {summary.source}" if summary.source else ""
+    return (
+        f"{summary.name}  ({label}; threshold {summary.threshold}; trust {summary.trust}; "
+        f"{summary.entries} entries){source}"
+    )
 
 
 def _ready() -> None:
@@ -192,13 +198,17 @@ def _ready() -> None:
 
 
 def _list_named(name: str) -> HashList:
-    from meldpunt.lists.models import HashList
+    from meldpunt.lists.queries import UnknownLists, list_named
 
-    found = HashList.objects.filter(name=name).first()
-    if found is None:
-        names = ", ".join(HashList.objects.values_list("name", flat=True)) or "none yet"
-        raise click.ClickException(f"There is no list named {name!r} (lists: {names}).")
-    return found
+    try:
+        return list_named(name)
+    except UnknownLists as unknown:
+        raise _no_such_list(unknown) from None
+
+
+def _no_such_list(unknown: UnknownLists) -> click.ClickException:
+    names = ", ".join(unknown.existing) or "none yet"
+    return click.ClickException(f"There is no list named {unknown.missing[0]!r} (lists: {names}).")
 
 
 def _explain(error: ValidationError) -> str:

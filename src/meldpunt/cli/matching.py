@@ -38,19 +38,16 @@ def match_files(
     """Print each file's matches with their provenance: list, entry, distance, variant."""
     start_django()
     migrate()
-    from meldpunt.lists.models import HashList
-    from meldpunt.lists.services import load_known_content
+    from meldpunt.lists.queries import UnknownLists, list_ids_named
+    from meldpunt.lists.services import fingerprint_matcher
 
-    only = None
-    if list_names:
-        found = dict(HashList.objects.filter(name__in=list_names).values_list("name", "pk"))
-        missing = sorted(set(list_names) - set(found))
-        if missing:
-            raise click.ClickException(
-                f"No list named {', '.join(map(repr, missing))}; see: meldpunt lists show"
-            )
-        only = set(found.values())
-    known = load_known_content()
+    try:
+        only = list_ids_named(list_names) if list_names else None
+    except UnknownLists as unknown:
+        raise click.ClickException(
+            f"No list named {', '.join(map(repr, unknown.missing))}; see: meldpunt lists show"
+        ) from None
+    match = fingerprint_matcher(only, threshold)
     files = walk(paths)
     lines, failed = [], 0
     for hashed in hash_with_progress(files, "Matching"):
@@ -59,14 +56,7 @@ def match_files(
             failed += 1
             lines.append(_refused(path, hashed.error, as_json))
             continue
-        outcome = known.match(
-            fingerprint.digests,
-            fingerprint.pdq,
-            threshold,
-            only,
-            fingerprint.frames,
-            as_threatexchange=fingerprint.pdq_threatexchange,
-        )
+        outcome = match(fingerprint)
         lines.append(
             _json(path, fingerprint, outcome) if as_json else _text(path, fingerprint, outcome)
         )

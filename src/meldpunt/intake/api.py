@@ -1,78 +1,27 @@
-"""The partner API: POST /api/v1/reports, authenticated by a per-partner key."""
+"""The reports router of the API: POST /api/v1/reports, with the partner's key."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import is_ratelimited
-from ninja import Header, NinjaAPI, Status
-from ninja.errors import ValidationError
-from ninja.security import APIKeyHeader, HttpBearer
+from ninja import Header, Router, Status
 
+from meldpunt.api.auth import PartnerRequest
+from meldpunt.api.problems import Problem, url_problem
 from meldpunt.core.directory import Scope
-from meldpunt.directory.models import ApiClient
-from meldpunt.directory.services import api_client_for_key
 from meldpunt.intake import partner_intake
-from meldpunt.intake.api_schemas import (
-    IDEMPOTENCY_KEY_PATTERN,
-    Problem,
-    ReportIn,
-    ReportOut,
-    field_problems,
-    url_problem,
-)
+from meldpunt.intake.api_schemas import IDEMPOTENCY_KEY_PATTERN, ReportIn, ReportOut
 from meldpunt.intake.partner_intake import IdempotencyConflict, UrlsRejected
 
+REFUSED = "No report was stored: the request does not follow the schema."
 
-class PartnerRequest(HttpRequest):
-    """A request the partner API let through: `auth` is the API client whose key it carried."""
-
-    auth: ApiClient
+router = Router(tags=["reports"])
 
 
-class PartnerKeyHeader(APIKeyHeader):
-    """X-API-Key: mp_xxxxxxxx_..."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiClient | None:
-        return api_client_for_key(key) if key else None
-
-
-class PartnerBearer(HttpBearer):
-    """Authorization: Bearer mp_xxxxxxxx_..."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiClient | None:
-        return api_client_for_key(token)
-
-
-api = NinjaAPI(
-    title="Meldpunt partner API",
-    version="1",
-    urls_namespace="api-v1",
-    description=(
-        "Send reports of web addresses to the hotline. Every call needs a partner key. The "
-        "answer names the report and its addresses only: it never says whether, or how often, "
-        "anyone else reported an address."
-    ),
-    auth=[PartnerKeyHeader(), PartnerBearer()],
-)
-
-
-@api.exception_handler(ValidationError)
-def refused_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """Every refused request answers in the one documented shape, a Problem per field."""
-    problem = Problem(
-        detail="No report was stored: the request does not follow the schema.",
-        errors=field_problems(error.errors),
-    )
-    return api.create_response(request, problem.model_dump(), status=422)
-
-
-@api.post(
-    "/reports",
+@router.post(
+    "",
     response={
         200: ReportOut,
         201: ReportOut,

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_event
+from meldpunt.core.hashing.fingerprint import Fingerprint
 from meldpunt.core.hashlists.entries import (
     Classification,
     HashType,
@@ -24,7 +25,7 @@ from meldpunt.core.hashlists.entries import (
     for_list,
 )
 from meldpunt.core.hashlists.formats import ListFormat
-from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile
+from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile, MatchOutcome
 from meldpunt.lists.models import HashList, HashListEntry, ListsRevision
 from meldpunt.lists.signals import entries_added
 
@@ -215,6 +216,26 @@ def load_known_content(
         for pk, list_id, label, *hashes in _counted(rows.iterator(chunk_size=BATCH), progress)
     )
     return KnownContent(profiles, known)
+
+
+def fingerprint_matcher(
+    list_ids: set[int] | None = None, threshold: int | None = None
+) -> Callable[[Fingerprint], MatchOutcome]:
+    """Matching a file's fingerprint against every list (or only these), at each list's own
+    threshold (or this one); the lists are loaded once, here."""
+    known = load_known_content()
+
+    def match(fingerprint: Fingerprint) -> MatchOutcome:
+        return known.match(
+            fingerprint.digests,
+            fingerprint.pdq,
+            threshold,
+            list_ids,
+            fingerprint.frames,
+            as_threatexchange=fingerprint.pdq_threatexchange,
+        )
+
+    return match
 
 
 def _counted(rows: Iterator[T], progress: Callable[[int], object] | None) -> Iterator[T]:

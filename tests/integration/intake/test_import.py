@@ -84,6 +84,25 @@ def test_the_summary_counts_the_imports_own_rows(tmp_path):
     assert Item.objects.get(url="https://example.com/a.jpg").report_count == 3
 
 
+def test_reports_arriving_during_the_import_do_not_change_its_counts(tmp_path, monkeypatch):
+    """Another report (one address of the file, one other) comes in while the import writes,
+    just before its addresses are joined: totals taken before and after would say 3 new."""
+    real, arrived = services.join_items, []
+
+    def another_report_first(*args, **kwargs):
+        if not arrived:
+            arrived.append("once")  # the other report's own joining goes straight through
+            factories.report("https://example.com/a.jpg", "https://elsewhere.example.net/")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "join_items", another_report_first)
+    result = run(tmp_path, GOOD.encode())
+    assert result.exit_code == 0, result.output
+    assert arrived and Item.objects.count() == 3 and Report.objects.count() == 4
+    assert "Imported 3 reports: 1 new items, 2 joined existing cases." in result.output
+    assert Item.objects.get(url="https://example.com/a.jpg").report_count == 3
+
+
 def test_every_imported_report_is_audited_and_every_new_item_gets_a_capture(tmp_path):
     earlier = factories.report("https://example.com/a.jpg").items.get()
     assert run(tmp_path, GOOD.encode()).exit_code == 0

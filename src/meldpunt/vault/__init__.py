@@ -1,0 +1,1 @@
+"""The content store's keys, as the hotline manages them."""
