@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from meldpunt.capture import steps, wiring
+from meldpunt.capture import steps
 from meldpunt.capture.leases import claim_concluded, let_go, release, tokens_of
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
@@ -27,6 +28,9 @@ from meldpunt.core.hashlists.known import KnownContent
 from meldpunt.core.media_types import MediaKind
 from meldpunt.lists.models import HashList, HashListEntry
 
+if TYPE_CHECKING:
+    from meldpunt.lists.index import KnownContentIndex
+
 log = logging.getLogger(__name__)
 
 CONCLUDED = CaptureState.CONCLUDED
@@ -35,7 +39,9 @@ SETTLE_GROUP = 100  # captures concluded again per lease and transaction
 BECAUSE = "hash list changed"
 
 
-def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -> int:
+def match_new_entries(
+    list_id: int, entry_ids: tuple[int, int], revision: int, index: KnownContentIndex
+) -> int:
     """Compare every capture awaiting assessment with the list's entries in `entry_ids`
     (lowest, highest) and settle those whose match stands against all lists (as of
     `revision` or later). Returns how many were settled."""
@@ -49,7 +55,7 @@ def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -
         found = steps.matches_of(capture, new)  # as at capture time: both PDQ readings too
         if found is not None and found.known:
             hits.append(capture.pk)
-    settled = settle_if_known(hits, revision)
+    settled = settle_if_known(hits, revision, index)
     log.info(
         "hash list %d: %d captures awaiting assessment compared with %d new entries; "
         "%d matched one, %d settled by match",
@@ -62,14 +68,14 @@ def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -
     return settled
 
 
-def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
+def settle_if_known(capture_ids: Sequence[int], revision: int, index: KnownContentIndex) -> int:
     """Conclude these captures awaiting assessment again, against every list as of `revision`
     or later: those whose match stands are settled by it, audited; the rest are left as they
     were. Captures no longer waiting, or held by someone, are skipped. Returns how many
     were settled."""
     if not capture_ids:
         return 0
-    known = wiring.known_content(at_least=revision)
+    known = index.known_content(at_least=revision)
     settled = 0
     for start in range(0, len(capture_ids), SETTLE_GROUP):
         held = claim_concluded(capture_ids[start : start + SETTLE_GROUP], CONCLUDED)
