@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,12 +65,13 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.objects: dict[str, tuple[float, bytes]] = {}
-        self.now = 0.0  # the Unix time new objects are written at
+        self.now: float | None = None  # the Unix time new objects are written at; None: now
 
     def put(self, data: bytes) -> str:
         """Store the bytes; returns their new object id."""
         object_id = secrets.token_hex(16)
-        self.objects[object_id] = (self.now, bytes(data))
+        written = time.time() if self.now is None else self.now
+        self.objects[object_id] = (written, bytes(data))
         return object_id
 
     def get(self, object_id: str) -> bytes:
