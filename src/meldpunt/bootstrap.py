@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 
 from meldpunt import shutdown
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.fetching.addresses import AddressPolicy
 from meldpunt.core.fetching.dns import DnsResolver, parse_nameservers
 from meldpunt.core.fetching.fetcher import SafeFetcher
@@ -133,6 +134,11 @@ class Parts:
         """The PDQ distance at which near copies join a group."""
         given = self._made.get("near_copy_threshold")
         return int(settings.MELDPUNT_NEAR_COPY_THRESHOLD if given is None else given)
+
+    @property
+    def hotline(self) -> Hotline:
+        """The hotline's country and near-copy threshold, as cases use them."""
+        return Hotline(self.hotline_country, self.near_copy_threshold)
 
 
 @dataclass

@@ -42,7 +42,7 @@ class FakeJobs:
         from meldpunt.capture.rematching import settle_if_known
 
         if self.at_once:
-            settle_if_known(list(capture_ids), revision, bootstrap.parts().known)
+            settle_if_known(list(capture_ids), revision, bootstrap.parts())
         else:
             self.rematches.append((list(capture_ids), revision))
 
@@ -51,7 +51,7 @@ class FakeJobs:
         from meldpunt.capture.rematching import match_new_entries
 
         if self.at_once:
-            match_new_entries(list_id, entry_ids, revision, bootstrap.parts().known)
+            match_new_entries(list_id, entry_ids, revision, bootstrap.parts())
         else:
             self.new_entries.append((list_id, entry_ids, revision))
 

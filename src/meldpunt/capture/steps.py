@@ -26,6 +26,7 @@ from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
 from meldpunt.cases.concluding import Concluded as Conclusion
 from meldpunt.cases.concluding import captures_concluded
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
@@ -221,7 +222,7 @@ def conclude(captures: Sequence[Capture], between: Between, parts: Parts) -> lis
 
 def _commit_concluded(done: Sequence[Concluded], revision: int, parts: Parts) -> None:
     with step_transaction():
-        waiting = record_outcomes(done, record_hosting(done))
+        waiting = record_outcomes(done, record_hosting(done), parts.hotline)
         # Lists that changed after this index was built (an import committed meanwhile) are
         # matched again once this commits. Read after record_outcomes has locked the audit
         # trail's head, which an import locks too: either the import committed first and its
@@ -231,7 +232,9 @@ def _commit_concluded(done: Sequence[Concluded], revision: int, parts: Parts) ->
             services.match_again_later(waiting, now, parts.jobs)
 
 
-def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -> list[int]:
+def record_outcomes(
+    done: Sequence[Matched], hosted: dict[int, HostingRecord], hotline: Hotline
+) -> list[int]:
     """Record each capture's matches with their provenance and conclude it; its case then
     takes the next step (settled by a match that stands, or waiting for an analyst).
     Returns the captures whose cases wait."""
@@ -239,7 +242,7 @@ def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -
     standing = record_matches(done)
     seen, now = seen_before(captures), timezone.now()
     contents = captures_concluded(
-        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures]
+        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures], hotline
     )
     moves = [
         Move(

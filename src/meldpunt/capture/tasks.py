@@ -37,13 +37,13 @@ def capture_items(capture_ids: list[int]) -> None:
 def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -> None:
     """After a list import: settle the captures awaiting assessment that its new entries
     (ids from entry_ids[0] to entry_ids[1]) show to be known material."""
-    rematching.match_new_entries(list_id, entry_ids, revision, parts().known)
+    rematching.match_new_entries(list_id, entry_ids, revision, parts())
 
 
 @db_task()
 def match_again(capture_ids: list[int], revision: int) -> None:
     """Captures concluded with an index older than the lists at commit: match them again."""
-    rematching.settle_if_known(capture_ids, revision, parts().known)
+    rematching.settle_if_known(capture_ids, revision, parts())
 
 
 @db_periodic_task(crontab(minute="*"))
