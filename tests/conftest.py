@@ -80,3 +80,14 @@ def partner(db):
     from tests import factories
 
     return factories.partner()
+
+
+@pytest.fixture
+def jobs():
+    """A fake job queue wired in through the composition root: it records the jobs sent,
+    instead of running them."""
+    from tests.support.parts import FakeJobs, wired
+
+    fake = FakeJobs()
+    with wired(jobs=fake):
+        yield fake

@@ -6,6 +6,7 @@ import ctypes
 import os
 import signal
 import sys
+from collections.abc import Sequence
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
@@ -59,3 +60,31 @@ def children_end_with_this_process() -> None:
             os._exit(0)
 
     os.register_at_fork(before=before_fork, after_in_child=in_child)
+
+
+class HueyJobs:
+    """The JobQueue port over the huey tasks (capture.tasks), in whatever mode settings chose."""
+
+    def capture(self, capture_ids: Sequence[int]) -> None:
+        """Run these captures together, as one job."""
+        from meldpunt.capture.tasks import capture_items
+
+        capture_items(list(capture_ids))
+
+    def match_again(self, capture_ids: Sequence[int], revision: int) -> None:
+        """Match these captures again against the lists at `revision` or later."""
+        from meldpunt.capture.tasks import match_again
+
+        match_again(list(capture_ids), revision)
+
+    def match_new_entries(self, list_id: int, entry_ids: tuple[int, int], revision: int) -> None:
+        """Compare the captures awaiting assessment with a list's new entries."""
+        from meldpunt.capture.tasks import match_new_entries
+
+        match_new_entries(list_id, entry_ids, revision)
+
+    def pending_count(self) -> int:
+        """How many jobs are waiting in huey's storage."""
+        from huey.contrib.djhuey import HUEY
+
+        return int(HUEY.pending_count())

@@ -17,14 +17,18 @@ CONFIG = load_config()
 PACKAGE_DIR = Path(__file__).resolve().parent
 owner_only()  # the database, job queue, keys and content: no other user of the machine reads them
 DATA_DIR = usable_data_directory(CONFIG.data_dir.resolve())
-KEYS = KeyStore(DATA_DIR)
 # The Public Suffix List: the operator's copy in the data directory (`meldpunt suffixes
 # update`) if there is one, else the one bundled with the publicsuffixlist package.
 SUFFIXES = SuffixStore(DATA_DIR)
 with explained(DATA_DIR):  # a file in it this process may not read: one sentence, no traceback
-    KEYS.ensure()
+    # Django needs its secret now; every other key is the composition root's (bootstrap.py).
+    KeyStore(DATA_DIR).ensure()
     SUFFIXES.activate()
-    SECRET_KEY = CONFIG.secret_key.get_secret_value() if CONFIG.secret_key else KEYS.secret_key()
+    SECRET_KEY = (
+        CONFIG.secret_key.get_secret_value()
+        if CONFIG.secret_key
+        else KeyStore(DATA_DIR).secret_key()
+    )
 
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.host_list
@@ -239,7 +243,7 @@ LOGGING = {
     },
 }
 
-# Capture: the encrypted content store and the fetcher's policy (see meldpunt.capture.wiring).
+# Capture: the encrypted content store and the fetcher's policy (see meldpunt.bootstrap).
 MELDPUNT_CONTENT_DIR = DATA_DIR / "content"
 MELDPUNT_FETCH_ALLOW_LOOPBACK = CONFIG.fetch_allow_loopback
 MELDPUNT_FETCH_USER_AGENT = CONFIG.fetch_user_agent

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meldpunt.audit.models import AuditCheckpoint, AuditEvent, AuditHead
+from meldpunt.bootstrap import parts
 from meldpunt.core.audit_chain import GENESIS_HASH, stamp
 from meldpunt.core.audit_checkpoints import (
     Checkpoint,
@@ -34,7 +35,7 @@ def checkpoint_file() -> CheckpointFile:
 
 def audit_verify_key() -> bytes:
     """The public key the checkpoints are checked with."""
-    return verify_key_of(settings.KEYS.audit_signing_key())
+    return verify_key_of(parts().audit_signing_key())
 
 
 def witness_head(reason: str) -> Checkpoint:
@@ -44,7 +45,7 @@ def witness_head(reason: str) -> Checkpoint:
     The signer signs what it finds and judges nothing: every checkpoint signed earlier stays,
     and `audit verify` holds the trail against all of them. Call it outside a transaction, or
     it could sign events that are then rolled back (see witness_when_committed)."""
-    signing_key = settings.KEYS.audit_signing_key()
+    signing_key = parts().audit_signing_key()
     verify_key = verify_key_of(signing_key)
 
     def next_checkpoint(latest: Checkpoint | None) -> Checkpoint:

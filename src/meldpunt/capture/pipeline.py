@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError
 
@@ -38,9 +39,12 @@ from meldpunt.core.fetching.fetcher import FetchProblem, FetchRefused
 from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from meldpunt.core.vault.store import ObjectUnreadable
 
+if TYPE_CHECKING:
+    from meldpunt.bootstrap import Parts
+
 log = logging.getLogger(__name__)
 
-Stage = Callable[[Sequence[Capture], Callable[[], None]], list[Failure]]
+Stage = Callable[[Sequence[Capture], Callable[[], None], "Parts"], list[Failure]]
 STAGES: tuple[tuple[CaptureState, Stage], ...] = (
     (CaptureState.FETCHING, steps.fetch),
     (CaptureState.FETCHED, steps.analyse),
@@ -48,7 +52,7 @@ STAGES: tuple[tuple[CaptureState, Stage], ...] = (
 )
 
 
-def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
+def run_captures(capture_ids: Sequence[int], parts: Parts) -> dict[int, str | None]:
     """Take those of the captures that are free and due and run them to a final state (or a
     retry). Per capture: the state it ended in, or None where it was not ours to run.
 
@@ -72,7 +76,7 @@ def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
             if shutdown.requested():
                 break
             try:
-                failures = stage(group, between)
+                failures = stage(group, between, parts)
             except shutdown.ShuttingDown:
                 break
             except Exception as error:  # outside any one capture's work: all of them failed
@@ -90,9 +94,9 @@ def run_captures(capture_ids: Sequence[int]) -> dict[int, str | None]:
         _let_go(held, tokens)
 
 
-def run_capture(capture_id: int) -> str | None:
+def run_capture(capture_id: int, parts: Parts) -> str | None:
     """Run one capture; the state it ended in, or None if it was not ours to run."""
-    return run_captures([capture_id])[capture_id]
+    return run_captures([capture_id], parts)[capture_id]
 
 
 def _after(capture: Capture, error: Exception) -> str | None:

@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from meldpunt.capture import steps, wiring
+from meldpunt.capture import steps
 from meldpunt.capture.leases import claim_concluded, let_go, release, tokens_of
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
 from meldpunt.cases.concluding import Concluded, settled_again
 from meldpunt.cases.models import Case
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.cases.timeline import CaseState
 from meldpunt.core.hashlists.entries import ListKind
 from meldpunt.core.hashlists.known import KnownContent
 from meldpunt.core.media_types import MediaKind
 from meldpunt.lists.models import HashList, HashListEntry
+
+if TYPE_CHECKING:
+    from meldpunt.bootstrap import Parts
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +40,7 @@ SETTLE_GROUP = 100  # captures concluded again per lease and transaction
 BECAUSE = "hash list changed"
 
 
-def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -> int:
+def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int, parts: Parts) -> int:
     """Compare every capture awaiting assessment with the list's entries in `entry_ids`
     (lowest, highest) and settle those whose match stands against all lists (as of
     `revision` or later). Returns how many were settled."""
@@ -49,7 +54,7 @@ def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -
         found = steps.matches_of(capture, new)  # as at capture time: both PDQ readings too
         if found is not None and found.known:
             hits.append(capture.pk)
-    settled = settle_if_known(hits, revision)
+    settled = settle_if_known(hits, revision, parts)
     log.info(
         "hash list %d: %d captures awaiting assessment compared with %d new entries; "
         "%d matched one, %d settled by match",
@@ -62,20 +67,20 @@ def match_new_entries(list_id: int, entry_ids: tuple[int, int], revision: int) -
     return settled
 
 
-def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
+def settle_if_known(capture_ids: Sequence[int], revision: int, parts: Parts) -> int:
     """Conclude these captures awaiting assessment again, against every list as of `revision`
     or later: those whose match stands are settled by it, audited; the rest are left as they
     were. Captures no longer waiting, or held by someone, are skipped. Returns how many
     were settled."""
     if not capture_ids:
         return 0
-    known = wiring.known_content(at_least=revision)
+    known, hotline = parts.known.known_content(at_least=revision), parts.hotline
     settled = 0
     for start in range(0, len(capture_ids), SETTLE_GROUP):
         held = claim_concluded(capture_ids[start : start + SETTLE_GROUP], CONCLUDED)
         tokens = tokens_of(held)
         try:
-            settled += _settle_known(held, known)
+            settled += _settle_known(held, known, hotline)
         finally:
             for capture in held:
                 release(capture)
@@ -83,7 +88,7 @@ def settle_if_known(capture_ids: Sequence[int], revision: int) -> int:
     return settled
 
 
-def _settle_known(held: Sequence[Capture], known: KnownContent) -> int:
+def _settle_known(held: Sequence[Capture], known: KnownContent, hotline: Hotline) -> int:
     matched = [steps.Matched(c, steps.matches_of(c, known)) for c in held]
     standing = [m for m in matched if m.outcome is not None and m.outcome.known]
     if not standing:
@@ -91,7 +96,7 @@ def _settle_known(held: Sequence[Capture], known: KnownContent) -> int:
     with step_transaction():
         records = steps.record_matches(standing)
         done = [Concluded(m.capture, records.get(m.capture.pk, []), None) for m in standing]
-        return settled_again(done, BECAUSE)
+        return settled_again(done, BECAUSE, hotline)
 
 
 def _index_of(hash_list: HashList, entry_ids: tuple[int, int]) -> KnownContent:

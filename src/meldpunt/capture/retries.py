@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from enum import StrEnum
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -72,7 +71,7 @@ def retry_captures(
             fresh = requeue(part)
             record_events(actor, [_retried_event(capture, reason) for capture in fresh])
             ids = [capture.pk for capture in fresh]
-            transaction.on_commit(partial(services.enqueue, ids))
+            services.send_when_committed(ids)
         retried.extend(ids)
         if progress:
             progress(len(part))

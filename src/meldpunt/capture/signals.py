@@ -16,8 +16,8 @@ def match_new_entries_later(
     entries (capture.rematching); a negative list's entries can settle nothing."""
     if hash_list.kind != ListKind.POSITIVE.value:
         return
-    from meldpunt.capture import wiring
-    from meldpunt.capture.tasks import match_new_entries
+    from meldpunt.bootstrap import parts
 
-    revision, list_id = wiring.lists_revision(), hash_list.pk
-    transaction.on_commit(lambda: match_new_entries(list_id, entry_ids, revision))
+    wired = parts()  # a signal is an entry point: it takes the parts wired in now
+    revision, list_id, jobs = wired.known.revision(), hash_list.pk, wired.jobs
+    transaction.on_commit(lambda: jobs.match_new_entries(list_id, entry_ids, revision))

@@ -13,11 +13,12 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
 
-from meldpunt.capture import services, wiring
+from meldpunt.capture import services
 from meldpunt.capture.batches import Failure, commit_together, each, side_by_side, sort_out
 from meldpunt.capture.leases import Move, move_all
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
@@ -25,6 +26,7 @@ from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
 from meldpunt.cases.concluding import Concluded as Conclusion
 from meldpunt.cases.concluding import captures_concluded
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
 from meldpunt.core.hashing.isolation import analyse_isolated
@@ -32,17 +34,21 @@ from meldpunt.core.hashing.pdq import DihedralHashes, PdqHash
 from meldpunt.core.hashing.video import FrameHash
 from meldpunt.core.hashlists.known import KnownContent, MatchOutcome, Provenance
 from meldpunt.core.hosting.facts import HostingTrace
-from meldpunt.core.hosting.trace import trace_host
+from meldpunt.core.hosting.trace import HostingSources, trace_host
 from meldpunt.core.media_types import MediaKind
+from meldpunt.core.ports import Store
 from meldpunt.intake.embedded import take_embedded
+
+if TYPE_CHECKING:
+    from meldpunt.bootstrap import Parts
 
 Between = Callable[[], None]
 
 
-def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
+def fetch(captures: Sequence[Capture], between: Between, parts: Parts) -> list[Failure]:
     """Download under the fetcher's rules, side by side, and store the bytes encrypted. A
     re-check that finds the bytes it found before keeps the stored object it has."""
-    fetcher, store = wiring.fetcher(), wiring.content_store()
+    fetcher, store = parts.fetcher, parts.content_store
     before = stored_before(captures)
 
     def download(capture: Capture) -> Move:
@@ -56,7 +62,7 @@ def fetch(captures: Sequence[Capture], between: Between) -> list[Failure]:
             "size": len(fetched.body),
             "final_url": fetched.url[:2048],
             "served_from": fetched.address,
-            "fetched_at": timezone.now(),
+            "fetched_at": parts.clock.now(),
             "error": "",
         }
         return Move(capture, CaptureState.FETCHED, fields)
@@ -95,14 +101,14 @@ class Analysed:
         return self.move.capture
 
 
-def analyse(captures: Sequence[Capture], between: Between) -> list[Failure]:
+def analyse(captures: Sequence[Capture], between: Between, parts: Parts) -> list[Failure]:
     """Pages: find their media. Media: hash and preview in the isolated decoder."""
-    done, failures = sort_out(each(captures, _analysed, between))
+    store = parts.content_store
+    done, failures = sort_out(each(captures, lambda c: _analysed(c, store), between))
     return failures + commit_together(done, _commit_analysed)
 
 
-def _analysed(capture: Capture) -> Analysed:
-    store = wiring.content_store()
+def _analysed(capture: Capture, store: Store) -> Analysed:
     body = store.get(capture.content_object)
     if capture.kind == MediaKind.HTML.value:
         digests = digest_chunks([body])
@@ -194,38 +200,41 @@ class Concluded(Matched):
     hosting: HostingTrace
 
 
-def conclude(captures: Sequence[Capture], between: Between) -> list[Failure]:
+def conclude(captures: Sequence[Capture], between: Between, parts: Parts) -> list[Failure]:
     """Match and trace each capture (lookups outside any transaction; one trace per host),
     then record matches, hosting and outcome for all in one short transaction.
 
     Known material is settled by its match and never queued; the rest waits for an analyst.
     """
     traces: dict[str, HostingTrace] = {}
-    revision, known = wiring.known_content_at()
+    revision, known = parts.known.known_content_at()
+    sources = parts.hosting()
 
     def lookups(capture: Capture) -> Concluded:
         host = capture.item.host
         if host not in traces:
-            traces[host] = hosting_of(capture)
+            traces[host] = hosting_of(capture, sources)
         return Concluded(capture, matches_of(capture, known), traces[host])
 
     done, failures = sort_out(each(captures, lookups, between))
-    return failures + commit_together(done, lambda group: _commit_concluded(group, revision))
+    return failures + commit_together(done, lambda group: _commit_concluded(group, revision, parts))
 
 
-def _commit_concluded(done: Sequence[Concluded], revision: int) -> None:
+def _commit_concluded(done: Sequence[Concluded], revision: int, parts: Parts) -> None:
     with step_transaction():
-        waiting = record_outcomes(done, record_hosting(done))
+        waiting = record_outcomes(done, record_hosting(done), parts.hotline)
         # Lists that changed after this index was built (an import committed meanwhile) are
         # matched again once this commits. Read after record_outcomes has locked the audit
         # trail's head, which an import locks too: either the import committed first and its
         # revision shows here, or it commits after this, and its own matching sees these.
-        now = wiring.lists_revision()
+        now = parts.known.revision()
         if waiting and now != revision:
-            services.match_again_later(waiting, now)
+            services.match_again_later(waiting, now, parts.jobs)
 
 
-def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -> list[int]:
+def record_outcomes(
+    done: Sequence[Matched], hosted: dict[int, HostingRecord], hotline: Hotline
+) -> list[int]:
     """Record each capture's matches with their provenance and conclude it; its case then
     takes the next step (settled by a match that stands, or waiting for an analyst).
     Returns the captures whose cases wait."""
@@ -233,7 +242,7 @@ def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -
     standing = record_matches(done)
     seen, now = seen_before(captures), timezone.now()
     contents = captures_concluded(
-        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures]
+        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures], hotline
     )
     moves = [
         Move(
@@ -251,20 +260,20 @@ def record_outcomes(done: Sequence[Matched], hosted: dict[int, HostingRecord]) -
     return [c.pk for c in captures if not standing.get(c.pk)]
 
 
-def matches_of(capture: Capture, known: KnownContent | None = None) -> MatchOutcome | None:
-    """What the lists (or the index given) say about the capture's hashes (pages have none)."""
+def matches_of(capture: Capture, known: KnownContent) -> MatchOutcome | None:
+    """What the index says about the capture's hashes (pages have none)."""
     if capture.kind == MediaKind.HTML.value:
         return None
     as_threatexchange = capture.pdq_threatexchange
-    return (known or wiring.known_content()).match(
+    return known.match(
         *hashes_of(capture),
         as_threatexchange=_pdq_hash(as_threatexchange) if as_threatexchange else None,
     )
 
 
-def hosting_of(capture: Capture) -> HostingTrace:
+def hosting_of(capture: Capture, sources: HostingSources) -> HostingTrace:
     """Where the item's host is served from (DNS and lookups: done outside any transaction)."""
-    return trace_host(capture.item.host, wiring.hosting_sources())
+    return trace_host(capture.item.host, sources)
 
 
 def record_matches(done: Sequence[Matched]) -> dict[int, list[MatchRecord]]:

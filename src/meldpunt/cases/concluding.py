@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor
@@ -22,6 +21,7 @@ from meldpunt.cases.models import Case, Content
 from meldpunt.cases.timeline import Happened, locked_cases, record
 from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
 from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.cases.timeline import CaseState, EventKind
 
 E = EventKind
@@ -36,10 +36,12 @@ class Concluded:
     hosting: HostingRecord | None
 
 
-def captures_concluded(done: Sequence[Concluded], why: str = "") -> dict[int, Content]:
+def captures_concluded(
+    done: Sequence[Concluded], hotline: Hotline, why: str = ""
+) -> dict[int, Content]:
     """Advance the captures' cases (in the caller's transaction). Returns each hashed
     capture's content by capture id, for the capture to point to."""
-    contents = contents_of([d.capture for d in done], settings.MELDPUNT_NEAR_COPY_THRESHOLD)
+    contents = contents_of([d.capture for d in done], hotline.near_copy_threshold)
     cases = locked_cases([d.capture.item_id for d in done])
     before = _hosting_before([case for case in cases.values()])
     now, happened, decided = timezone.now(), [], []
@@ -49,7 +51,7 @@ def captures_concluded(done: Sequence[Concluded], why: str = "") -> dict[int, Co
         steps = _next_steps(case, d, content, why)
         happened += steps + _moved(case, d, before.get(case.pk))
         if content is not None and any(step.kind is E.MATCHED for step in steps):
-            decided += _verdicts(content, d.standing)
+            decided += _verdicts(content, d.standing, hotline.country)
         _point(case, d, content)
     record_verdicts(decided, Actor.system(), now)
     by_id = {case.pk: case for case in cases.values()}
@@ -58,7 +60,7 @@ def captures_concluded(done: Sequence[Concluded], why: str = "") -> dict[int, Co
     return contents
 
 
-def settled_again(done: Sequence[Concluded], why: str) -> int:
+def settled_again(done: Sequence[Concluded], why: str, hotline: Hotline) -> int:
     """Cases awaiting assessment whose capture now matches a list (added since): `matched`,
     with the verdicts the list implies. Returns how many were settled."""
     cases = locked_cases([d.capture.item_id for d in done])
@@ -71,7 +73,11 @@ def settled_again(done: Sequence[Concluded], why: str) -> int:
         and cases[d.capture.item_id].capture_id == d.capture.pk
     ]
     contents = Content.objects.in_bulk([d.capture.content_id for d in waiting])
-    decided = [v for d in waiting for v in _verdicts(contents[d.capture.content_id], d.standing)]
+    decided = [
+        v
+        for d in waiting
+        for v in _verdicts(contents[d.capture.content_id], d.standing, hotline.country)
+    ]
     now = timezone.now()
     record_verdicts(decided, Actor.system(), now)
     happened = [_matched(cases[d.capture.item_id], d, why) for d in waiting]
@@ -113,8 +119,9 @@ def _matched(case: Case, d: Concluded, why: str) -> Happened:
     return Happened(case.pk, E.MATCHED, details, d.capture.pk)
 
 
-def _verdicts(content: Content, standing: Sequence[MatchRecord]) -> list[tuple[Any, ...]]:
-    country = settings.MELDPUNT_HOTLINE_COUNTRY
+def _verdicts(
+    content: Content, standing: Sequence[MatchRecord], country: str
+) -> list[tuple[Any, ...]]:
     return [
         (content, draft, why) for draft, why in verdicts_from_matches(content, standing, country)
     ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -38,9 +37,9 @@ def wide_groups() -> QuerySet[ContentGroup]:
     return live.order_by("-spread", "-size", "pk")
 
 
-def spread_is_wide(group: ContentGroup) -> bool:
+def spread_is_wide(group: ContentGroup, threshold: int) -> bool:
     """Wider than the matching threshold: some members are not near copies of each other."""
-    return group.spread > settings.MELDPUNT_NEAR_COPY_THRESHOLD
+    return group.spread > threshold
 
 
 def members_of(group: ContentGroup) -> list[MemberRow]:

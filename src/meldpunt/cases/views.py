@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import SPLIT_GROUPS
 from meldpunt.audit.services import Actor
+from meldpunt.bootstrap import parts
 from meldpunt.cases.groups import (
     SplitRefused,
     members_of,
@@ -27,7 +28,8 @@ PAGE_SIZE = 50
 def groups(request: StaffRequest) -> HttpResponse:
     """Groups of near copies, the widest spread first."""
     page = Paginator(wide_groups(), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(g, spread_is_wide(g)) for g in page.object_list]
+    threshold = parts().near_copy_threshold
+    rows = [(g, spread_is_wide(g, threshold)) for g in page.object_list]
     return render(request, "cases/groups.html", {"page": page, "rows": rows})
 
 
@@ -37,7 +39,11 @@ def group(request: StaffRequest, group_id: int) -> HttpResponse:
     found = ContentGroup.objects.filter(pk=group_id, merged_into__isnull=True).first()
     if found is None:
         raise Http404
-    context = {"group": found, "wide": spread_is_wide(found), "members": members_of(found)}
+    context = {
+        "group": found,
+        "wide": spread_is_wide(found, parts().near_copy_threshold),
+        "members": members_of(found),
+    }
     return render(request, "cases/group.html", context)
 
 

@@ -20,10 +20,10 @@ def rotate() -> None:
     start_django()
     migrate()
     from meldpunt.audit.services import Actor
-    from meldpunt.capture.wiring import content_store
+    from meldpunt.bootstrap import parts
     from meldpunt.vault.services import objects_to_rewrap, rotate_content_key
 
-    store = content_store()
+    store = parts().content_store
     with click.progressbar(
         length=objects_to_rewrap(store), label="Rewrapping object keys", file=sys.stderr
     ) as bar:

@@ -143,12 +143,12 @@ def _index_hash_lists() -> None:
     """Index the hash lists once, before the worker processes are forked from here: they share
     the index's memory (matching only reads it, so the pages stay shared) instead of each
     building its own copy at start. A worker rebuilds its own only when a list changes."""
-    from meldpunt.capture import wiring
+    from meldpunt.bootstrap import parts
     from meldpunt.lists.models import HashListEntry
 
     started, total = time.monotonic(), HashListEntry.objects.count()
     with click.progressbar(length=total, label="Indexing the hash lists", file=sys.stderr) as bar:
-        known = wiring.known_content(progress=bar.update)
+        known = parts().known.known_content(progress=bar.update)
     gc.freeze()  # the collector would otherwise write to every object's page in each worker
     click.echo(f"Indexed {len(known)} hash-list entries in {time.monotonic() - started:.1f} s.")
 
@@ -157,9 +157,10 @@ def _resume_captures() -> None:
     """Captures left half-done by a stopped or killed process go back on the queue at start."""
     from django.db import connections
 
+    from meldpunt.bootstrap import parts
     from meldpunt.capture.services import reconcile
 
-    resumed = reconcile()
+    resumed = reconcile(parts().jobs)
     # Kept connections must not outlive this: process workers are forked from here, and a
     # connection shared by two processes corrupts both sides' conversations with the database.
     connections.close_all()

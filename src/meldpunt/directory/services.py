@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -46,9 +45,10 @@ class OrganisationDraft:
 
 
 def outgoing_secret() -> bytes:
-    """The secret that locks outgoing API keys, from the data directory's key store."""
-    secret: bytes = settings.KEYS.outgoing_keys_secret()
-    return secret
+    """The secret that locks outgoing API keys, as the composition root wired it."""
+    from meldpunt.bootstrap import parts
+
+    return parts().outgoing_secret()
 
 
 def add_organisation(draft: OrganisationDraft, actor: Actor, secret: bytes) -> Organisation:

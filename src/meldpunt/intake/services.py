@@ -6,7 +6,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,8 +32,10 @@ class TakenReports:
 
 
 def contact_public_key() -> bytes:
-    """The sealing key, from the key store that settings wired in."""
-    return settings.KEYS.contact_public_key()
+    """The sealing key, as the composition root wired it."""
+    from meldpunt.bootstrap import parts
+
+    return parts().contact_public_key()
 
 
 def take_report(

@@ -139,7 +139,7 @@ def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:
     """Remove entries (the admin's delete), audited per list; returns how many went.
 
     The lists' revision moves on with them: that is how matching notices removals (see
-    capture.wiring), so entries are only ever removed through here or with their list.
+    lists.index), so entries are only ever removed through here or with their list.
     """
     with transaction.atomic():
         removed = Counter(entries.values_list("hash_list_id", flat=True))

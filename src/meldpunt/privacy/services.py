@@ -1,11 +1,11 @@
 """Opening a sealed contact: only the privacy officer, always with a reason, always audited."""
 
-from django.conf import settings
 from django.db import transaction
 
 from meldpunt.accounts.models import User
 from meldpunt.accounts.roles import OPEN_SEALED_CONTACTS
 from meldpunt.audit.services import Actor, record_event
+from meldpunt.bootstrap import parts
 from meldpunt.core.sealing import unseal
 from meldpunt.intake.models import Report
 
@@ -26,5 +26,5 @@ def open_contact(report: Report, user: User, reason: str, private_key: bytes | N
         raise ValueError("this report has no contact address")
     with transaction.atomic():
         record_event(Actor.staff(user), "contact.unsealed", report, {"reason": reason.strip()})
-    key = private_key or settings.KEYS.contact_private_key()
+    key = private_key or parts().contact_private_key()
     return unseal(key, bytes(report.sealed_contact))

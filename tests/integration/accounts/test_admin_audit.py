@@ -90,10 +90,9 @@ def test_lists_cannot_be_made_or_edited_in_the_admin_but_deleting_goes_through_t
     assert AuditEvent.objects.filter(action="lists.deleted").count() == 1
 
 
-def test_captures_cannot_be_added_changed_or_deleted_in_the_admin(staff, monkeypatch):
+def test_captures_cannot_be_added_changed_or_deleted_in_the_admin(jobs, staff):
     from meldpunt.capture.models import Capture
 
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     factories.report("https://example.com/kept.jpg")
     capture = Capture.objects.get()
     client, _ = staff("admin")
@@ -111,11 +110,10 @@ def test_captures_cannot_be_added_changed_or_deleted_in_the_admin(staff, monkeyp
     assert Capture.objects.filter(pk=capture.pk).exists()
 
 
-def test_the_capture_admin_retries_failed_captures_through_the_service(staff, monkeypatch):
+def test_the_capture_admin_retries_failed_captures_through_the_service(jobs, staff):
     from meldpunt.capture.models import Capture
     from meldpunt.capture.states import CaptureState
 
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
     failed, _ = (factories.report(f"https://example.com/{n}.jpg") for n in (1, 2))
     Capture.objects.filter(item__reports=failed).update(
         state=CaptureState.FAILED_FINAL, error="the connection failed", attempts=5

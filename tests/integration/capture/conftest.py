@@ -1,39 +1,30 @@
-"""Capture tests start from fresh wiring: no cached lists, hosting records or fetcher."""
+"""Capture tests start from fresh parts: no cached lists, hosting records or fetcher."""
 
 import pytest
-from django.test import override_settings
 
 from meldpunt.audit.services import Actor
-from meldpunt.capture import wiring
 from meldpunt.core.hashing.pdq import pdq_exact
 from meldpunt.core.hashlists.entries import Classification, ListKind
 from meldpunt.core.hashlists.formats import FORMATS
 from meldpunt.lists.services import create_list, import_entries
 from tests.support.capture_photos import LISTED
+from tests.support.parts import loopback_allowed, wired
 from tests.support.webserver import local_site
 
 
 @pytest.fixture(autouse=True)
-def _fresh_wiring():
-    parts = (wiring.fetcher, wiring.resolver, wiring.hosting_sources, wiring._lists_version)
-    for part in parts:
-        part.cache_clear()
-    wiring._known.clear()  # a rolled-back test's revision numbers come round again
-    yield
-    for part in parts:
-        part.cache_clear()
-    wiring._known.clear()
+def _fresh_parts():
+    """Parts of the test's own, built from its settings (a rolled-back test's list revisions
+    come round again, so no index may outlive it)."""
+    with wired() as parts:
+        yield parts
 
 
 @pytest.fixture
 def local_site_reachable():
     """A local site (add its routes) that the fetcher may reach during the test."""
-    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        for part in (wiring.fetcher, wiring.resolver):
-            part.cache_clear()
+    with local_site() as running, loopback_allowed():
         yield running
-    for part in (wiring.fetcher, wiring.resolver):
-        part.cache_clear()
 
 
 @pytest.fixture
@@ -48,8 +39,6 @@ def police_list():
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    """The groups of capture ids handed to the job engine, instead of running them."""
-    groups: list[list[int]] = []
-    monkeypatch.setattr("meldpunt.capture.tasks.capture_items", groups.append)
-    return groups
+def sent(jobs):
+    """The groups of capture ids handed to the job queue, instead of running them."""
+    return jobs.captures

@@ -9,7 +9,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from meldpunt.audit.models import AuditEvent
-from meldpunt.capture import steps, wiring
+from meldpunt.bootstrap import parts
+from meldpunt.capture import steps
 from meldpunt.capture.leases import Heartbeat, claim
 from meldpunt.capture.models import Capture
 from meldpunt.capture.pipeline import run_captures
@@ -17,6 +18,7 @@ from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, OTHER
 from tests.support.cases import case_state
+from tests.support.parts import wired
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,8 +29,8 @@ def site():
     with (
         local_site() as running,
         override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True, MELDPUNT_CAPTURE_BATCH=16),
+        wired(),
     ):
-        wiring.fetcher.cache_clear()
         slow = {"delay_seconds": 0.3}
         running.routes.update(
             {
@@ -40,7 +42,6 @@ def site():
             }
         )
         yield running
-    wiring.fetcher.cache_clear()
 
 
 PATHS = ("/copy.jpg", "/fresh.jpg", "/other.png", "/broken.jpg", "/busy.jpg", "/missing.jpg")
@@ -49,7 +50,7 @@ PATHS = ("/copy.jpg", "/fresh.jpg", "/other.png", "/broken.jpg", "/busy.jpg", "/
 def test_one_report_is_one_group_with_an_outcome_for_each_capture(site, police_list, sent):
     factories.report(*(site.url(p) for p in PATHS))
     [group] = sent
-    ended = run_captures(group)
+    ended = run_captures(group, parts())
     by_path = {
         c.item.url.rsplit("/", 1)[1]: c for c in Capture.objects.select_related("item").all()
     }
@@ -103,7 +104,7 @@ def test_a_rolled_back_capture_is_never_sent(site, sent):
     factories.report(site.url("/other.png"))
     [other] = Capture.objects.all()
     assert sent == [[other.pk]]
-    assert run_captures(sent[0]) == {other.pk: CaptureState.CONCLUDED}
+    assert run_captures(sent[0], parts()) == {other.pk: CaptureState.CONCLUDED}
 
 
 def test_a_capture_taken_over_mid_group_is_left_alone_and_the_rest_finish(
@@ -119,7 +120,7 @@ def test_a_capture_taken_over_mid_group_is_left_alone_and_the_rest_finish(
         Capture.objects.filter(pk=taken.pk).update(lease_token="another worker")
 
     monkeypatch.setattr(steps, "side_by_side", then_taken_over)
-    ended = run_captures(group)
+    ended = run_captures(group, parts())
     assert ended.pop(taken.pk) is None
     assert sorted(ended.values()) == [CaptureState.CONCLUDED, CaptureState.CONCLUDED]
     taken.refresh_from_db()

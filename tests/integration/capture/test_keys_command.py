@@ -4,14 +4,14 @@ import pytest
 from click.testing import CliRunner
 
 from meldpunt.audit.models import AuditEvent
-from meldpunt.capture.wiring import content_store
+from meldpunt.bootstrap import parts
 from meldpunt.cli.main import cli
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_rotate_rewraps_and_audits():
-    store = content_store()
+    store = parts().content_store
     ids = [store.put(f"benign {n}".encode()) for n in range(3)]
     before = store.keyring.current_id()
     result = CliRunner().invoke(cli, ["keys", "rotate"])

@@ -9,19 +9,27 @@ from django.test import RequestFactory
 from meldpunt.accounts.roles import Role
 from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
-from meldpunt.capture import wiring
+from meldpunt.bootstrap import parts
 from meldpunt.core.hashlists.formats import FORMATS
+from meldpunt.lists.index import KnownContentIndex
 from meldpunt.lists.models import HashListEntry, ListsRevision
 from meldpunt.lists.services import import_entries, load_known_content, remove_entries
 from tests import factories
+from tests.support.parts import wired
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _checking_every_time():
+    """An index that looks for changed lists at every use, not every 2 s."""
+    with wired(known=KnownContentIndex(check_seconds=0)):
+        yield
+
+
 def index():
     """The index as a worker sees it at its next check for changes."""
-    wiring._lists_version.cache_clear()
-    return wiring.known_content()
+    return parts().known.known_content()
 
 
 def test_an_import_is_seen(police_list):

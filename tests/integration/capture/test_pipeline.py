@@ -3,13 +3,14 @@
 import pytest
 from django.test import override_settings
 
-from meldpunt.capture import wiring
+from meldpunt.bootstrap import parts
 from meldpunt.capture.models import Capture, MatchRecord
 from meldpunt.capture.services import delete_expired_content
 from meldpunt.capture.states import CaptureState
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, OTHER
 from tests.support.cases import case_state
+from tests.support.parts import wired
 from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,8 +92,7 @@ def test_broken_media_is_hashed_with_a_clear_problem(site):
 
 
 def test_refused_addresses_fail_with_clear_errors_and_no_retry(site):
-    with override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=False):
-        wiring.fetcher.cache_clear()
+    with override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=False), wired():
         factories.report(site.url("/fresh.jpg"))
     refused = capture_of(site.url("/fresh.jpg"))
     assert refused.state == CaptureState.FAILED_FINAL
@@ -104,11 +104,12 @@ def test_retention_deletes_content_but_keeps_hashes(site, settings):
     factories.report(site.url("/fresh.jpg"))
     capture = capture_of(site.url("/fresh.jpg"))
     stored = (capture.content_object, capture.thumbnail_object)
-    assert all(wiring.content_store().exists(object_id) for object_id in stored)
+    store = parts().content_store
+    assert all(store.exists(object_id) for object_id in stored)
     settings.MELDPUNT_CONTENT_RETENTION_DAYS = 1
     Capture.objects.filter(pk=capture.pk).update(fetched_at=capture.fetched_at.replace(year=2020))
-    assert delete_expired_content() == 1
+    assert delete_expired_content(store, parts().clock) == 1
     capture.refresh_from_db()
     assert capture.content_object == "" and capture.content_deleted_at is not None
     assert len(capture.sha256) == 64 and capture.pdq
-    assert not any(wiring.content_store().exists(object_id) for object_id in stored)
+    assert not any(store.exists(object_id) for object_id in stored)

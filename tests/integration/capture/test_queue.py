@@ -37,8 +37,7 @@ def waiting(url, kind, reports=1, seen_before=False, age_days=0):
     return report
 
 
-def test_queue_priority_new_then_type_then_reports_then_age(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_queue_priority_new_then_type_then_reports_then_age(jobs):
     waiting("https://a.example.com/old-image.jpg", "image", age_days=5)
     waiting("https://a.example.com/new-image.jpg", "image")
     waiting("https://a.example.com/popular.jpg", "image", reports=3)
@@ -56,8 +55,7 @@ def test_queue_priority_new_then_type_then_reports_then_age(monkeypatch):
     ]
 
 
-def test_dashboard_counts_and_chart(client, monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_dashboard_counts_and_chart(jobs, client):
     waiting("https://a.example.com/x.jpg", "image")
     factories.report("https://a.example.com/y.jpg")
     counts = {state: n for state, _, n in counts_per_state()}
@@ -69,8 +67,7 @@ def test_dashboard_counts_and_chart(client, monkeypatch):
     assert queue.status_code == 200 and b"a.example.com" in queue.content
 
 
-def test_items_command_lists_facts_for_one_report(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_items_command_lists_facts_for_one_report(jobs):
     report = waiting("https://b.example.com/one.jpg", "image")
     factories.report("https://b.example.com/other.jpg")
     result = CliRunner().invoke(cli, ["items", "--report", report.receipt_code, "--json"])

@@ -5,11 +5,9 @@ capture time (negative lists suppress look-alikes; provenance and audit event al
 import logging
 
 import pytest
-from django.test import override_settings
 
 from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
-from meldpunt.capture import wiring
 from meldpunt.capture.models import Capture, MatchRecord
 from meldpunt.cases.models import Verdict
 from meldpunt.cases.queries import analyst_queue
@@ -17,10 +15,12 @@ from meldpunt.core.hashing.digests import digest_chunks
 from meldpunt.core.hashing.pdq import pdq_exact
 from meldpunt.core.hashlists.entries import Classification, ListKind
 from meldpunt.core.hashlists.formats import FORMATS
+from meldpunt.lists.index import KnownContentIndex
 from meldpunt.lists.services import create_list, import_entries
 from tests import factories
 from tests.support.capture_photos import FRESH, OTHER
 from tests.support.cases import case_state
+from tests.support.parts import loopback_allowed
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,15 +32,13 @@ FRESH_PDQ = pdq_exact(FRESH).original.hex
 @pytest.fixture
 def captured():
     """FRESH and OTHER captured from a local site, both awaiting assessment."""
-    with local_site() as site, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        wiring.fetcher.cache_clear()
+    with local_site() as site, loopback_allowed():
         site.routes.update({"/fresh.jpg": Route(FRESH), "/other.png": Route(OTHER)})
         factories.report(site.url("/fresh.jpg"), site.url("/other.png"))
         fresh = Capture.objects.get(item__url=site.url("/fresh.jpg"))
         other = Capture.objects.get(item__url=site.url("/other.png"))
         assert {case_state(fresh), case_state(other)} == {AWAITING}
         yield fresh, other
-    wiring.fetcher.cache_clear()
 
 
 def listed(name: str, kind: ListKind, lines: str, list_format: str = "threatexchange"):
@@ -120,20 +118,23 @@ def test_only_the_new_entries_are_searched_in_the_background(captured, caplog):
     assert not [r for r in caplog.records if "compared with" in r.getMessage()]
 
 
-def test_a_capture_concluded_with_an_index_older_than_the_lists_is_matched_again(monkeypatch):
-    stale = wiring.known_content_at()
-    real = wiring.known_content_at
+class SlowWorkersIndex(KnownContentIndex):
+    """A worker's index that still predates an import, until asked for a later revision."""
 
-    def as_a_slow_worker(progress=None, at_least=0):  # its index still predates the import
-        return stale if at_least == 0 else real(progress, at_least)
+    def __init__(self, stale):
+        super().__init__()
+        self.stale = stale
 
-    monkeypatch.setattr(wiring, "known_content_at", as_a_slow_worker)
+    def known_content_at(self, progress=None, at_least=0):
+        return self.stale if at_least == 0 else super().known_content_at(progress, at_least)
+
+
+def test_a_capture_concluded_with_an_index_older_than_the_lists_is_matched_again():
+    slow = SlowWorkersIndex(KnownContentIndex().known_content_at())
     listed("police", ListKind.POSITIVE, f"pdq {FRESH_PDQ}\n")
-    with local_site() as site, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        wiring.fetcher.cache_clear()
+    with local_site() as site, loopback_allowed(known=slow):
         site.routes["/fresh.jpg"] = Route(FRESH)
         factories.report(site.url("/fresh.jpg"))
-    wiring.fetcher.cache_clear()
     fresh = Capture.objects.get(item__url=site.url("/fresh.jpg"))
     assert state_of(fresh) == SETTLED
     assert list(

@@ -5,16 +5,16 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from meldpunt.audit.models import AuditEvent
-from meldpunt.capture import wiring
 from meldpunt.capture.models import Capture
 from meldpunt.capture.states import CaptureState
 from meldpunt.cli.main import cli
 from tests import factories
 from tests.support.capture_photos import FRESH
+from tests.support.parts import loopback_allowed
 from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,10 +47,8 @@ def retried_events():
 
 @pytest.fixture
 def site():
-    with local_site() as running, override_settings(MELDPUNT_FETCH_ALLOW_LOOPBACK=True):
-        wiring.fetcher.cache_clear()
+    with local_site() as running, loopback_allowed():
         yield running
-    wiring.fetcher.cache_clear()
 
 
 def test_a_failed_address_that_works_again_is_captured_when_reported_again(site):

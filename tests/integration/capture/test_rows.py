@@ -14,8 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def captures(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def captures(jobs):
     factories.report(*(f"https://a.example.com/{n}.jpg" for n in range(3)))
     rows = list(Capture.objects.order_by("pk"))
     Capture.objects.filter(pk__in=[c.pk for c in rows]).update(lease_token="mine")

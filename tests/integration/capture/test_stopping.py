@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from meldpunt import shutdown
 from meldpunt.audit.models import AuditEvent
-from meldpunt.capture import wiring
+from meldpunt.bootstrap import parts
 from meldpunt.capture.models import Capture
 from meldpunt.capture.pipeline import run_capture, run_captures
 from meldpunt.capture.services import reconcile
@@ -16,6 +16,7 @@ from meldpunt.core.hashing.isolation import IsolationFailure, IsolationProblem
 from tests import factories
 from tests.support.cases import case_state
 from tests.support.imagesets import encode, sample
+from tests.support.parts import FakeJobs, wired
 from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,9 +42,8 @@ def stop_flag():
 
 
 def quiet_report(urls, monkeypatch) -> list[int]:
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
-    factories.report(*urls)
-    monkeypatch.undo()
+    with wired(jobs=FakeJobs()):  # as if the queue lost the job
+        factories.report(*urls)
     return sorted(Capture.objects.values_list("pk", flat=True))
 
 
@@ -55,7 +55,7 @@ def test_a_decoder_lost_to_a_stop_is_not_the_files_fault(site, stop_flag, monkey
         raise IsolationFailure(IsolationProblem.STOPPED)
 
     monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", decoder_killed_by_the_stop)
-    assert run_capture(pk) is None
+    assert run_capture(pk, parts()) is None
     capture = Capture.objects.get(pk=pk)
     assert capture.state == CaptureState.FETCHED and capture.error == ""
     assert capture.lease_token == "" and capture.lease_until is None
@@ -63,7 +63,7 @@ def test_a_decoder_lost_to_a_stop_is_not_the_files_fault(site, stop_flag, monkey
 
     monkeypatch.undo()
     stop_flag.clear()  # the restart
-    assert reconcile() == 1  # given back due at once: the first reconcile takes it
+    assert reconcile(parts().jobs) == 1  # given back due at once: the first reconcile takes it
     capture.refresh_from_db()
     assert case_state(capture) == "awaiting_assessment" and capture.attempts == 1
 
@@ -72,16 +72,17 @@ def test_a_stop_during_downloads_gives_the_group_back_uncounted(site, stop_flag,
     pks = quiet_report([site.url(f"/{n}.jpg") for n in range(4)], monkeypatch)
     fetched = []
 
-    real_fetch = wiring.fetcher().fetch
+    real = parts().fetcher
 
-    def fetch(url):
-        if not fetched:
-            fetched.append(url)
-            stop_flag.set()
-        return real_fetch(url)
+    class StopsAtTheFirstDownload:
+        def fetch(self, url):
+            if not fetched:
+                fetched.append(url)
+                stop_flag.set()
+            return real.fetch(url)
 
-    monkeypatch.setattr(wiring.fetcher(), "fetch", fetch)
-    ended = run_captures(pks)
+    with wired(fetcher=StopsAtTheFirstDownload()) as stopping:
+        ended = run_captures(pks, stopping)
     assert set(ended.values()) == {None}
     captures = Capture.objects.filter(pk__in=pks)
     assert {c.state for c in captures} == {CaptureState.FETCHING}
@@ -98,7 +99,7 @@ def test_a_real_failure_during_a_stop_is_still_recorded(site, stop_flag, monkeyp
         raise IsolationFailure(IsolationProblem.CRASHED)
 
     monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", crashed_on_the_file)
-    assert run_capture(pk) == CaptureState.FAILED_FINAL
+    assert run_capture(pk, parts()) == CaptureState.FAILED_FINAL
 
 
 def test_work_still_running_at_the_end_of_a_stop_is_given_back(site, stop_flag, monkeypatch):
@@ -120,14 +121,14 @@ def test_a_decoder_killed_from_outside_is_retried_not_blamed(site, monkeypatch):
         raise IsolationFailure(IsolationProblem.STOPPED)
 
     monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", killed_by_the_kernel)
-    assert run_capture(pk) == CaptureState.FAILED_RETRYABLE
+    assert run_capture(pk, parts()) == CaptureState.FAILED_RETRYABLE
     assert "stopped from outside" in Capture.objects.get(pk=pk).error
 
 
 def test_nothing_is_claimed_once_the_stop_was_asked(site, stop_flag, monkeypatch):
     [pk] = quiet_report([site.url("/1.jpg")], monkeypatch)
     stop_flag.set()
-    assert run_captures([pk]) == {pk: None}
+    assert run_captures([pk], parts()) == {pk: None}
     capture = Capture.objects.get(pk=pk)
     assert capture.state == CaptureState.QUEUED and capture.attempts == 0
     assert site.hits == []
@@ -141,7 +142,7 @@ def test_an_internal_error_is_logged_without_its_message(site, monkeypatch, capl
         raise ValueError(f"{quoted} quoted by a library")
 
     monkeypatch.setattr("meldpunt.capture.steps.analyse_isolated", leaks)
-    assert run_capture(pk) == CaptureState.FAILED_RETRYABLE
+    assert run_capture(pk, parts()) == CaptureState.FAILED_RETRYABLE
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "ValueError" in logged and "SECRET-PAGE-TEXT" not in logged
     assert "SECRET-PAGE-TEXT" not in Capture.objects.get(pk=pk).error

@@ -8,14 +8,17 @@ from click.testing import CliRunner
 
 from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
+from meldpunt.bootstrap import parts
 from meldpunt.capture.models import Capture
 from meldpunt.cases.models import Case, CaseEvent, Content
 from meldpunt.cases.rechecks import RecheckRefused, recheck
 from meldpunt.cli.main import cli
 from meldpunt.core.hashing.pdq import pdq_exact
+from meldpunt.core.hosting.sources import CidrRow
 from meldpunt.intake.models import Item
 from tests import factories
 from tests.support.capture_photos import COPY, FRESH, LISTED, OTHER
+from tests.support.parts import FakeJobs, TableHosting, wired
 from tests.support.webserver import Route
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,29 +133,21 @@ def test_a_recheck_is_a_second_capture_and_unchanged_bytes_are_not_stored_again(
 
 
 def test_a_recheck_of_an_unknown_or_uncaptured_item_is_refused_and_queues_nothing(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
-    factories.report("https://a.example.com/x.jpg")
+    with wired(jobs=FakeJobs()):
+        factories.report("https://a.example.com/x.jpg")
     item = Item.objects.get()
     with pytest.raises(RecheckRefused, match=f"item {item.pk} has not been captured yet"):
         recheck([item.pk, 999999], Actor.system())
     assert Capture.objects.count() == 1
 
 
-def test_a_hosting_change_between_two_traces_is_on_the_timeline(site, monkeypatch):
-    from meldpunt.capture import steps
-    from meldpunt.core.hosting.facts import AddressFacts, HostingTrace
-
-    def traced(country, provider):
-        address = AddressFacts("127.0.0.1", country=country)
-        return HostingTrace(
-            "127.0.0.1", "", (address,), provider, (), country, False, (), ("test",)
-        )
-
-    monkeypatch.setattr(steps, "hosting_of", lambda capture: traced("NL", "First Host"))
-    factories.report(site.url("/a.jpg"))
-    case = case_of(site.url("/a.jpg"))
-    monkeypatch.setattr(steps, "hosting_of", lambda capture: traced("DE", "Second Host"))
-    recheck([case.item_id], Actor.system())
+def test_a_hosting_change_between_two_traces_is_on_the_timeline(site):
+    hosting = TableHosting(parts().resolver, [CidrRow("127.0.0.0/8", "NL", 64500, "First Host")])
+    with wired(hosting=hosting):
+        factories.report(site.url("/a.jpg"))
+        case = case_of(site.url("/a.jpg"))
+        hosting.rows = [CidrRow("127.0.0.0/8", "DE", 64500, "Second Host")]
+        recheck([case.item_id], Actor.system())
     moved = case.events.get(kind="moved")
     assert moved.details["changed"] == ["country", "provider"]
     assert (moved.details["from"]["country"], moved.details["to"]["country"]) == ("NL", "DE")

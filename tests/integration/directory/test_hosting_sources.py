@@ -3,7 +3,7 @@
 import pytest
 
 from meldpunt.audit.services import Actor
-from meldpunt.capture import wiring
+from meldpunt.bootstrap import parts
 from meldpunt.core.hosting.sources import CidrRow, CidrTable
 from meldpunt.core.hosting.trace import HostingSources, trace_host
 from meldpunt.directory.models import Kind
@@ -13,6 +13,7 @@ from meldpunt.directory.services import (
     add_organisation,
     set_domain_rule,
 )
+from tests.support.parts import wired
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,8 @@ TABLE = CidrTable([CidrRow("127.0.0.0/8", "NL", 64500, "Loopback Net", "noc@loop
 
 @pytest.fixture
 def fresh_sources():
-    for part in (wiring.hosting_sources, wiring.resolver):
-        part.cache_clear()
-    yield
-    for part in (wiring.hosting_sources, wiring.resolver):
-        part.cache_clear()
+    with wired():
+        yield
 
 
 def _traced(host, found):
@@ -42,12 +40,12 @@ def test_a_trace_uses_the_directorys_provider_and_the_rules_country(settings):
     )
     add_organisation(draft, Actor.system(), b"s" * 32)
     set_domain_rule("example.nl", RuleChange(country="BE"), Actor.system())
-    found = wiring.hosting_sources()
+    found = parts().hosting()
     trace = _traced("files.example.nl", found)
     assert (trace.provider, trace.abuse_emails) == ("Loop Hosting", ("abuse@loop.example",))
     assert (trace.country, trace.country_source) == ("BE", "domain rule")
     set_domain_rule("example.nl", RuleChange(country=""), Actor.system())
-    assert wiring.hosting_sources() is found  # kept for 30 s
-    wiring.hosting_sources.cache_clear()
-    again = _traced("files.example.nl", wiring.hosting_sources())
+    assert parts().hosting() is found  # kept for 30 s
+    parts().hosting.forget()
+    again = _traced("files.example.nl", parts().hosting())
     assert (again.country, again.country_source) == ("NL", "cidr-table")

@@ -122,9 +122,8 @@ def test_every_imported_report_is_audited_and_every_new_item_gets_a_capture(tmp_
 CSV_EVENT = {"channel": "csv", "new_items": [], "joined_items": [], "contact_sealed": False}
 
 
-def test_many_rows_go_in_few_statements(tmp_path, django_assert_max_num_queries, monkeypatch):
-    queued: list[list[int]] = []
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", queued.append)
+def test_many_rows_go_in_few_statements(tmp_path, django_assert_max_num_queries, monkeypatch, jobs):
+    queued = jobs.captures
     real = services.take_reports
 
     def counted(*args, **kwargs):

@@ -24,8 +24,7 @@ def take(*drafts: ReportDraft):
     return take_reports(drafts, channel=Channel.CSV, actor=Actor.system())
 
 
-def test_each_item_counts_every_report_that_names_it(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_each_item_counts_every_report_that_names_it(jobs):
     factories.report("https://a.example.com/old.jpg")
     taken = take(
         draft("https://a.example.com/old.jpg", "https://a.example.com/new.jpg"),
@@ -38,8 +37,7 @@ def test_each_item_counts_every_report_that_names_it(monkeypatch):
     assert ReportedUrl.objects.count() == 5  # the second report names new.jpg once
 
 
-def test_an_item_another_report_created_meanwhile_is_joined_not_doubled(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_an_item_another_report_created_meanwhile_is_joined_not_doubled(jobs, monkeypatch):
     factories.report("https://a.example.com/raced.jpg")
     real, calls = joining._existing, []
 
@@ -55,8 +53,7 @@ def test_an_item_another_report_created_meanwhile_is_joined_not_doubled(monkeypa
     assert counts == {"https://a.example.com/raced.jpg": 2, "https://a.example.com/mine.jpg": 1}
 
 
-def test_receipt_codes_already_given_are_drawn_again(monkeypatch):
-    monkeypatch.setattr("meldpunt.capture.services.enqueue", lambda capture_ids: None)
+def test_receipt_codes_already_given_are_drawn_again(jobs, monkeypatch):
     first = factories.report("https://a.example.com/1.jpg").receipt_code
     drawn = iter([first, "MP-AAAA-AAAA-AAAA", "MP-AAAA-AAAA-AAAA", first, "MP-BBBB-BBBB-BBBB"])
     monkeypatch.setattr("meldpunt.intake.services.new_receipt_code", lambda: next(drawn))
