@@ -50,9 +50,15 @@ class ContentIndex:
             .order_by("pk")
             .values_list("pk", "pdq")
         )
-        for pk, pdq in newer.iterator(chunk_size=5000):
-            self._index.add(pk, bytes.fromhex(pdq))
-            self._seen, self._last = pk, pdq
+        rows = list(newer.iterator(chunk_size=5000))
+        if not rows:
+            return
+        if not self._seen:  # the first load: one bulk build, not an addition per content
+            self._index = PdqIndex.build((pk, bytes.fromhex(pdq)) for pk, pdq in rows)
+        else:
+            for pk, pdq in rows:
+                self._index.add(pk, bytes.fromhex(pdq))
+        self._seen, self._last = rows[-1]
 
 
 _index = ContentIndex()

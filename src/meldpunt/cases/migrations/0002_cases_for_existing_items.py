@@ -53,8 +53,17 @@ def _contents(apps):
     return by_sha
 
 
-CONTENT_FIELDS = ("pk", "sha256", "md5", "sha1", "kind", "size", "pdq", "pdq_quality")
-CONTENT_FIELDS += ("pdq_variants",)
+CONTENT_FIELDS = (
+    "pk",
+    "sha256",
+    "md5",
+    "sha1",
+    "kind",
+    "size",
+    "pdq",
+    "pdq_quality",
+    "pdq_variants",
+)
 
 
 def _group(apps, contents):
@@ -106,7 +115,7 @@ def _cases(apps, contents):
     """In chunks of items, a few statements each, so a year of reports migrates in minutes."""
     item_model = apps.get_model("intake", "Item")
     ids = list(item_model.objects.order_by("pk").values_list("pk", "first_reported_at"))
-    verdicts = {}
+    verdicts: dict[tuple[int, str], object] = {}
     for start in range(0, len(ids), CHUNK):
         _chunk(apps, ids[start : start + CHUNK], contents, verdicts)
     apps.get_model("cases", "Verdict").objects.bulk_create(verdicts.values(), batch_size=CHUNK)
