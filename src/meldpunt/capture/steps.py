@@ -26,6 +26,7 @@ from meldpunt.capture.states import CaptureState
 from meldpunt.capture.transactions import step_transaction
 from meldpunt.cases.concluding import Concluded as Conclusion
 from meldpunt.cases.concluding import captures_concluded
+from meldpunt.cases.contents import contents_of
 from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.fetching.pages import decode_page, embedded_media
 from meldpunt.core.hashing.digests import Digests, digest_chunks
@@ -160,9 +161,9 @@ ANALYSED_FIELDS = (
 
 
 def _analysed_before(capture: Capture) -> dict[str, object] | None:
-    """The analysis of the same bytes captured before, with its preview, if its item still
-    has them: a re-check of unchanged media is neither decoded nor stored again."""
-    if not capture.sha256:
+    """For a re-check: the analysis of the same bytes captured before, with its preview, if
+    its item still has them; unchanged media is neither decoded nor stored again."""
+    if capture.purpose != Purpose.RECHECK.value or not capture.sha256:
         return None
     earlier = (
         Capture.objects.filter(
@@ -241,9 +242,7 @@ def record_outcomes(
     captures = [c.capture for c in done]
     standing = record_matches(done)
     seen, now = seen_before(captures), timezone.now()
-    contents = captures_concluded(
-        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures], hotline
-    )
+    contents = contents_of(captures)
     moves = [
         Move(
             c,
@@ -257,6 +256,13 @@ def record_outcomes(
         for c in captures
     ]
     move_all(moves)
+    # The case's steps come last: they take the grouping lock and the audit trail's head,
+    # which every worker's commit waits for, so they are held for as short a time as can be.
+    captures_concluded(
+        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk)) for c in captures],
+        contents,
+        hotline,
+    )
     return [c.pk for c in captures if not standing.get(c.pk)]
 
 

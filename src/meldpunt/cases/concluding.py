@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from meldpunt.audit.services import Actor
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
-from meldpunt.cases.contents import contents_of
+from meldpunt.capture.rows import update_from_values
 from meldpunt.cases.models import Case, Content
+from meldpunt.cases.near_copies import place
 from meldpunt.cases.timeline import Happened, locked_cases, record
 from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
 from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
@@ -37,11 +38,10 @@ class Concluded:
 
 
 def captures_concluded(
-    done: Sequence[Concluded], hotline: Hotline, why: str = ""
-) -> dict[int, Content]:
-    """Advance the captures' cases (in the caller's transaction). Returns each hashed
-    capture's content by capture id, for the capture to point to."""
-    contents = contents_of([d.capture for d in done], hotline.near_copy_threshold)
+    done: Sequence[Concluded], contents: Mapping[int, Content], hotline: Hotline, why: str = ""
+) -> None:
+    """Advance the captures' cases (in the caller's transaction); `contents` are the hashed
+    captures' contents by capture id (contents.contents_of)."""
     cases = locked_cases([d.capture.item_id for d in done])
     before = _hosting_before([case for case in cases.values()])
     now, happened, decided = timezone.now(), [], []
@@ -55,9 +55,12 @@ def captures_concluded(
         _point(case, d, content)
     record_verdicts(decided, Actor.system(), now)
     by_id = {case.pk: case for case in cases.values()}
+    update_from_values(Case, [(case.pk, _pointers(case)) for case in by_id.values()], {})
+    # Last, as they lock what every worker's commit waits for (the grouping lock, then the
+    # audit trail's head): held only from here to the commit.
+    new = {c.pk: c for c in contents.values() if c.group_id is None}
+    place(list(new.values()), hotline.near_copy_threshold)
     record(happened, Actor.system(), by_id, now)
-    Case.objects.bulk_update(list(by_id.values()), ["capture", "content", "hosting"])
-    return contents
 
 
 def settled_again(done: Sequence[Concluded], why: str, hotline: Hotline) -> int:
@@ -133,6 +136,14 @@ def _point(case: Case, d: Concluded, content: Content | None) -> None:
         case.content = content
     if d.hosting is not None:
         case.hosting = d.hosting
+
+
+def _pointers(case: Case) -> dict[str, int | None]:
+    return {
+        "capture_id": case.capture_id,
+        "content_id": case.content_id,
+        "hosting_id": case.hosting_id,
+    }
 
 
 def _hosting_before(cases: Sequence[Case]) -> Mapping[int, HostingRecord]:

@@ -1,34 +1,27 @@
-"""Content identity: one Content per SHA-256, which every capture of those bytes points to.
-
-Contents are created, and placed in their near-copy groups, only while the grouping lock is
-held, so they are committed in the order of their ids and every worker's index of contents
-(near_copies) can follow them by id without missing one.
-"""
+"""Content identity: one Content per SHA-256, which every capture of those bytes points to."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from meldpunt.capture.models import Capture
-from meldpunt.cases import near_copies
-from meldpunt.cases.models import Content, GroupingLock
+from meldpunt.cases.models import Content
 from meldpunt.core.hashing.pdq import TRUSTED_QUALITY
 
 CHUNK = 5000
 
 
-def contents_of(captures: Sequence[Capture], threshold: int) -> dict[int, Content]:
-    """The content of each hashed capture (by capture id), created where the bytes are new
-    and then placed among the near copies. The caller points the captures to them."""
+def contents_of(captures: Sequence[Capture]) -> dict[int, Content]:
+    """The content of each hashed capture (by capture id), created where the bytes are new.
+    The caller points the captures to them, and places the new ones among the near copies
+    (near_copies.place) as late in its transaction as it can: that takes the grouping lock."""
     hashed = [c for c in captures if c.sha256]
     if not hashed:
         return {}
-    GroupingLock.objects.select_for_update().get_or_create(pk=1)
     known = _by_sha256({c.sha256 for c in hashed})
     new = {c.sha256: _new_content(c) for c in hashed if c.sha256 not in known}
     Content.objects.bulk_create(new.values(), ignore_conflicts=True)
     found = known | _by_sha256(set(new))
-    near_copies.place([found[sha] for sha in sorted(new, key=lambda s: found[s].pk)], threshold)
     return {c.pk: found[c.sha256] for c in hashed}
 
 

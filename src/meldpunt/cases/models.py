@@ -59,6 +59,9 @@ class Content(models.Model):
         ContentGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     first_captured_at = models.DateTimeField(auto_now_add=True)
+    # Numbered as it is placed in a group, under the grouping lock: the order every worker's
+    # index follows (ids are handed out before commit, so they can commit out of order).
+    placed = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
 
     def __str__(self) -> str:
         return f"content {self.pk} ({self.sha256[:12]})"
@@ -66,7 +69,9 @@ class Content(models.Model):
 
 class GroupingLock(models.Model):
     """One row, locked while a transaction places new contents in groups, so that two
-    workers never group near copies without seeing each other's."""
+    workers never group near copies without seeing each other's; it counts the placements."""
+
+    placed = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         default_permissions = ()

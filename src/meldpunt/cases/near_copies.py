@@ -5,8 +5,8 @@ eight orientations are searched in it, the groups of the contents found are read
 database, and core.content.groups decides what joins. Runs under the grouping lock.
 
 The index is only a sieve: every content it names is checked against the database's hashes
-before it counts, and if the newest content it followed is no longer what it indexed (ids
-reused after a rolled-back insert, as SQLite does), it starts again from nothing.
+before it counts, and if the newest placement it followed is no longer what it indexed (a
+number handed out again after a rolled-back transaction), it starts again from nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.db import transaction
 from django.db.models import F, Q
 
-from meldpunt.cases.models import Content, ContentGroup, KeptApart
+from meldpunt.capture.rows import update_from_values
+from meldpunt.cases.models import Content, ContentGroup, GroupingLock, KeptApart
 from meldpunt.core.content.groups import Joining, Member, distance_between, join
 from meldpunt.core.hashing.pdq import TRUSTED_QUALITY
 from meldpunt.core.matching.index import PdqIndex
@@ -34,31 +36,37 @@ class ContentIndex:
         self._index = PdqIndex()
         self._seen, self._last = 0, ""
 
-    def near(self, variants: Sequence[bytes], threshold: int) -> set[int]:
-        """Ids of contents within the threshold of any of the orientations."""
+    def near(self, queries: Sequence[Sequence[bytes]], threshold: int) -> list[set[int]]:
+        """For each content's orientations, the ids of contents within the threshold of any
+        of them: one search for all."""
         with self._lock:
             self._follow()
-            found = self._index.search_batch(list(variants), threshold)
-        return {match.entry_id for matches in found for match in matches}
+            found = self._index.search_batch([v for q in queries for v in q], threshold)
+        near: list[set[int]] = []
+        for query in queries:
+            hits, found = found[: len(query)], found[len(query) :]
+            near.append({match.entry_id for matches in hits for match in matches})
+        return near
 
     def _follow(self) -> None:
-        if self._seen and not Content.objects.filter(pk=self._seen, pdq=self._last).exists():
+        """Add the contents placed since, in the order they were placed."""
+        if self._seen and not Content.objects.filter(placed=self._seen, pdq=self._last).exists():
             self._forget()
         newer = (
-            Content.objects.filter(pk__gt=self._seen, pdq_quality__gte=TRUSTED_QUALITY)
-            .exclude(pdq="")
-            .order_by("pk")
-            .values_list("pk", "pdq")
+            Content.objects.filter(placed__gt=self._seen)
+            .order_by("placed")
+            .values_list("pk", "pdq", "placed")
         )
         rows = list(newer.iterator(chunk_size=5000))
         if not rows:
             return
         if not self._seen:  # the first load: one bulk build, not an addition per content
-            self._index = PdqIndex.build((pk, bytes.fromhex(pdq)) for pk, pdq in rows)
+            self._index = PdqIndex.build((pk, bytes.fromhex(pdq)) for pk, pdq, _ in rows)
         else:
-            for pk, pdq in rows:
+            for pk, pdq, _ in rows:
                 self._index.add(pk, bytes.fromhex(pdq))
-        self._seen, self._last = rows[-1]
+        _, self._last, placed = rows[-1]
+        self._seen = placed or self._seen
 
 
 _index = ContentIndex()
@@ -66,17 +74,57 @@ _index = ContentIndex()
 
 def place(newcomers: Sequence[Content], threshold: int) -> None:
     """Put each new content with a trusted hash in its group: with the groups it is near, or
-    in a group of its own. Contents already placed (by another worker) are left alone."""
-    waiting = Content.objects.filter(
-        pk__in=[c.pk for c in newcomers], group__isnull=True, pdq_quality__gte=TRUSTED_QUALITY
-    ).exclude(pdq_variants=[])
-    for content in waiting.order_by("pk"):
-        member = _member(content.pk, content.pdq_variants)
-        near = _index.near(member.variants, threshold) - {content.pk}
-        groups = _members_of(_confirmed(member, near, threshold))
+    in a group of its own. Contents already placed (by another worker) are left alone.
+
+    Each is numbered as it is placed, under the grouping lock (held to the commit), so every
+    worker's index follows placements in the order they commit. Most newcomers are near
+    nothing: they get their groups together, in a few statements. The rest join theirs one at
+    a time, in id order, each seeing the ones placed before it."""
+    with transaction.atomic():  # in the caller's transaction, if there is one
+        _place(newcomers, threshold)
+
+
+def _place(newcomers: Sequence[Content], threshold: int) -> None:
+    lock, _ = GroupingLock.objects.select_for_update().get_or_create(pk=1)
+    waiting = list(
+        Content.objects.filter(
+            pk__in=[c.pk for c in newcomers], group__isnull=True, pdq_quality__gte=TRUSTED_QUALITY
+        )
+        .exclude(pdq_variants=[])
+        .order_by("pk")
+    )
+    if not waiting:
+        return
+    _number(lock, waiting)
+    members = [_member(c.pk, c.pdq_variants) for c in waiting]
+    near = _index.near([m.variants for m in members], threshold)
+    alone = [c for c, m, n in zip(waiting, members, near, strict=True) if not n - {m.content_id}]
+    _alone(alone)
+    for content, member, found in zip(waiting, members, near, strict=True):
+        if content in alone:
+            continue
+        groups = _members_of(_confirmed(member, found - {content.pk}, threshold))
         apart = _kept_apart(set(groups))
         spreads = dict(ContentGroup.objects.filter(pk__in=groups).values_list("pk", "spread"))
         _apply(content, join(member, groups, spreads, apart))
+
+
+def _number(lock: GroupingLock, contents: Sequence[Content]) -> None:
+    for n, content in enumerate(contents, lock.placed + 1):
+        content.placed = n
+    update_from_values(Content, [(c.pk, {"placed": c.placed}) for c in contents], {})
+    lock.placed += len(contents)
+    lock.save(update_fields=["placed"])
+
+
+def _alone(contents: Sequence[Content]) -> None:
+    """A group of its own for each of these contents."""
+    if not contents:
+        return
+    groups = ContentGroup.objects.bulk_create([ContentGroup(spread=0, size=1) for _ in contents])
+    for content, group in zip(contents, groups, strict=True):
+        content.group = group
+    update_from_values(Content, [(c.pk, {"group_id": c.group_id}) for c in contents], {})
 
 
 def _member(pk: int, variants: list[str]) -> Member:

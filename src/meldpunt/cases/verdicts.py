@@ -31,6 +31,8 @@ def record_verdicts(
 ) -> list[Verdict]:
     """Write the verdicts, replacing earlier ones of the same (content, jurisdiction); a list
     match never replaces an analyst's assessment. Returns those written."""
+    if not decided:
+        return []
     contents = {content.pk for content, _, _ in decided}
     assessed = set(
         Verdict.objects.filter(

@@ -103,6 +103,7 @@ def test_items_captures_and_matches_made_before_cases_become_cases():
     assert Content.objects.count() == 2
     near = Content.objects.values_list("group", flat=True).distinct()
     assert len(near) == 1  # 4 bits apart: one group
+    assert sorted(Content.objects.values_list("placed", flat=True)) == [1, 2]  # workers follow
     [verdict] = Verdict.objects.all()
     assert (verdict.legality, verdict.baseline, verdict.classification) == (
         "illegal",

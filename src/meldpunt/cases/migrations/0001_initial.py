@@ -31,6 +31,7 @@ class Migration(migrations.Migration):
                 ("pdq_quality", models.PositiveSmallIntegerField(null=True)),
                 ("pdq_variants", models.JSONField(default=list)),
                 ("first_captured_at", models.DateTimeField(auto_now_add=True)),
+                ("placed", models.PositiveBigIntegerField(blank=True, null=True, unique=True)),
             ],
         ),
         migrations.CreateModel(
@@ -42,6 +43,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("placed", models.PositiveBigIntegerField(default=0)),
             ],
             options={
                 "default_permissions": (),

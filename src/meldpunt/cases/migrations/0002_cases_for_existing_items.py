@@ -97,6 +97,11 @@ def _group(apps, contents):
     for group, grouped in zip(groups, inside, strict=True):
         for member in grouped:
             contents[member.content_id].group = group
+    for n, member in enumerate(members, 1):  # the order workers' indexes follow
+        contents[member.content_id].placed = n
+    apps.get_model("cases", "GroupingLock").objects.update_or_create(
+        pk=1, defaults={"placed": len(members)}
+    )
 
 
 def _root(parent, node):
