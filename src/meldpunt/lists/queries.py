@@ -52,7 +52,7 @@ def list_ids_named(names: Iterable[str]) -> set[int]:
 
 def list_summaries(name: str | None = None) -> list[ListSummary]:
     """Every list by name (or only the one named: UnknownLists if there is none)."""
-    chosen = HashList.objects.annotate(size=Count("entries"))
+    chosen = HashList.objects.annotate(size=Count("entries")).order_by("name")
     if name is not None:
         chosen = chosen.filter(pk=list_named(name).pk)
     return [
