@@ -9,6 +9,7 @@ Queue priority (documented in the README):
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Case as When_
@@ -19,6 +20,7 @@ from meldpunt.cases.models import Case, Content
 from meldpunt.core.cases.timeline import CaseState
 
 MEDIA_ORDER = ("video", "image", "html", "other")
+ITEM_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def analyst_queue() -> QuerySet[Case]:
@@ -54,7 +56,11 @@ def case_facts(case: Case) -> dict[str, Any]:
         "content": _content(case.content),
         "verdicts": _verdicts(case.content),
         "captures": [_capture(c) for c in captures],
-        "hosting": [_hosting(c.hosting, case.hosting_id) for c in captures if _has_hosting(c)],
+        "hosting": [
+            _hosting(record, case.hosting_id)
+            for record in (getattr(c, "hosting", None) for c in captures)
+            if record is not None
+        ],
         "timeline": [
             {
                 "at": e.at.isoformat(),
@@ -117,10 +123,6 @@ def _capture(capture: Capture) -> dict[str, Any]:
     }
 
 
-def _has_hosting(capture: Capture) -> bool:
-    return HostingRecord.objects.filter(capture=capture).exists()
-
-
 def _hosting(record: HostingRecord, current: int | None) -> dict[str, Any]:
     return {
         "capture": record.capture_id,
@@ -138,7 +140,7 @@ def _hosting(record: HostingRecord, current: int | None) -> dict[str, Any]:
 def cases_named(reference: str) -> list[Case]:
     """The cases an item number (`12`, `#12`) or a receipt code names."""
     number = reference.strip().lstrip("#")
-    if number.isascii() and number.isdigit():
+    if ITEM_NUMBER.fullmatch(number):  # longer is no item id (64-bit ids), nor is "²"
         return list(Case.objects.filter(item_id=int(number)).select_related("item", "content"))
     return list(
         Case.objects.filter(item__reported_urls__report__receipt_code=reference.strip().upper())
