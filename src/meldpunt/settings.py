@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meldpunt.lists",
     "meldpunt.capture",
     "meldpunt.cases",
+    "meldpunt.assess",
 ]
 
 MIDDLEWARE = [

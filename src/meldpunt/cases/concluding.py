@@ -19,6 +19,7 @@ from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
 from meldpunt.capture.rows import update_from_values
 from meldpunt.cases.models import Case, Content
 from meldpunt.cases.near_copies import place
+from meldpunt.cases.queries import media_rank
 from meldpunt.cases.timeline import Happened, locked_cases, record
 from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
 from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
@@ -35,6 +36,7 @@ class Concluded:
     capture: Capture
     standing: Sequence[MatchRecord]
     hosting: HostingRecord | None
+    seen_before: bool = False  # the same bytes were captured before, from any address
 
 
 def captures_concluded(
@@ -136,13 +138,21 @@ def _point(case: Case, d: Concluded, content: Content | None) -> None:
         case.content = content
     if d.hosting is not None:
         case.hosting = d.hosting
+    if d.capture.purpose == Purpose.FIRST.value:  # where it would wait in the queue
+        item = d.capture.item
+        case.queue_seen_before, case.queue_media = d.seen_before, media_rank(d.capture.kind)
+        case.queue_reports, case.queue_since = item.report_count, item.first_reported_at
 
 
-def _pointers(case: Case) -> dict[str, int | None]:
+def _pointers(case: Case) -> dict[str, Any]:
     return {
         "capture_id": case.capture_id,
         "content_id": case.content_id,
         "hosting_id": case.hosting_id,
+        "queue_seen_before": case.queue_seen_before,
+        "queue_media": case.queue_media,
+        "queue_reports": case.queue_reports,
+        "queue_since": case.queue_since,
     }
 
 

@@ -106,6 +106,21 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField()
     state_changed_at = models.DateTimeField()
+    # The analyst queue's order (cases/queries.py), copied here when the case is queued and
+    # as it is reported again, so that the next case is one step along an index.
+    queue_seen_before = models.BooleanField(default=False)
+    queue_media = models.PositiveSmallIntegerField(default=0)
+    queue_reports = models.PositiveIntegerField(default=0)
+    queue_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["queue_seen_before", "queue_media", "-queue_reports", "queue_since", "id"],
+                name="analyst_queue_order",
+                condition=models.Q(state=CaseState.AWAITING_ASSESSMENT.value),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"case of item {self.item_id} ({self.state})"

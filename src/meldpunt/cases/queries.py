@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Case as When_
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from meldpunt.capture.models import Capture, HostingRecord
 from meldpunt.cases.models import Case, Content
@@ -24,24 +23,20 @@ ITEM_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def analyst_queue() -> QuerySet[Case]:
-    """Cases waiting for an analyst, in priority order."""
-    rank = When_(
-        *(When(capture__kind=kind, then=Value(n)) for n, kind in enumerate(MEDIA_ORDER)),
-        default=Value(len(MEDIA_ORDER)),
-        output_field=IntegerField(),
-    )
+    """Cases waiting for an analyst, in priority order (along the queue's own index)."""
     return (
         Case.objects.filter(state=CaseState.AWAITING_ASSESSMENT.value)
         .select_related("item", "capture", "hosting")
-        .annotate(media_rank=rank)
-        .order_by(
-            "capture__seen_before",
-            "media_rank",
-            "-item__report_count",
-            "item__first_reported_at",
-            "pk",
-        )
+        .order_by(*QUEUE_ORDER)
     )
+
+
+QUEUE_ORDER = ("queue_seen_before", "queue_media", "-queue_reports", "queue_since", "pk")
+
+
+def media_rank(kind: str) -> int:
+    """Where a kind of media stands in the queue: video first, then image, page, other."""
+    return MEDIA_ORDER.index(kind) if kind in MEDIA_ORDER else len(MEDIA_ORDER)
 
 
 def case_facts(case: Case) -> dict[str, Any]:

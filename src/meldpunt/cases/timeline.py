@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from meldpunt.audit.services import Actor, record_events
@@ -108,7 +109,16 @@ def open_cases(
     rows = [_opening(opened[pk], EventKind.RECEIVED, channel, actor, at) for pk in new]
     rows += [_opening(case, EventKind.RE_REPORTED, channel, actor, at) for case in _case_ids(again)]
     insert_rows(CaseEvent, rows)
+    _count_reports_again(again)
     return opened
+
+
+def _count_reports_again(item_ids: Sequence[int]) -> None:
+    """The queue's copy of each item's report count (the intake has just raised it)."""
+    count = Item.objects.filter(pk=OuterRef("item_id")).values("report_count")[:1]
+    for start in range(0, len(item_ids), CHUNK):
+        part = Case.objects.filter(item__in=item_ids[start : start + CHUNK])
+        part.update(queue_reports=Subquery(count))
 
 
 def _opening(case_id: int, kind: EventKind, channel: str, actor: Actor, at: datetime) -> dict:

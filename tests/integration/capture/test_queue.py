@@ -5,18 +5,21 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from django.db import transaction
 from django.utils import timezone
 
 from meldpunt.capture.models import Capture
 from meldpunt.capture.queries import counts_per_state
 from meldpunt.capture.states import CaptureState
-from meldpunt.cases.models import Case
+from meldpunt.cases.concluding import Concluded, captures_concluded
 from meldpunt.cases.queries import analyst_queue
 from meldpunt.cli.main import cli
+from meldpunt.core.cases.hotline import Hotline
 from meldpunt.intake.models import Item
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
+HOTLINE = Hotline("NL", 31)
 
 
 def waiting(url, kind, reports=1, seen_before=False, age_days=0):
@@ -31,9 +34,9 @@ def waiting(url, kind, reports=1, seen_before=False, age_days=0):
     Capture.objects.filter(item=item).update(
         state=CaptureState.CONCLUDED, kind=kind, seen_before=seen_before
     )
-    Case.objects.filter(item=item).update(
-        state="awaiting_assessment", capture=Capture.objects.get(item=item)
-    )
+    capture = Capture.objects.select_related("item").get(item=item)
+    with transaction.atomic():  # the pipeline's own last step, without a list or a trace
+        captures_concluded([Concluded(capture, [], None, seen_before)], {}, HOTLINE)
     return report
 
 
@@ -53,6 +56,14 @@ def test_queue_priority_new_then_type_then_reports_then_age(jobs):
         "page",
         "known-again.mp4",
     ]
+
+
+def test_an_item_reported_again_while_waiting_moves_up_the_queue(jobs):
+    waiting("https://a.example.com/first.jpg", "image", age_days=2)
+    waiting("https://a.example.com/second.jpg", "image")
+    assert [c.item.url[-10:] for c in analyst_queue()] == ["/first.jpg", "second.jpg"]
+    factories.report("https://a.example.com/second.jpg")
+    assert [c.item.url[-10:] for c in analyst_queue()] == ["second.jpg", "/first.jpg"]
 
 
 def test_dashboard_counts_and_chart(jobs, client):

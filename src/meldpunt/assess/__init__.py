@@ -1,0 +1,1 @@
+"""The assessment workspace: claiming work, the protected viewer, exposure, facts to verdicts."""
