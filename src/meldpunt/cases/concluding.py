@@ -20,7 +20,7 @@ from meldpunt.capture.rows import update_from_values
 from meldpunt.cases.models import Case, Content
 from meldpunt.cases.near_copies import place
 from meldpunt.cases.queries import media_rank
-from meldpunt.cases.timeline import Happened, locked_cases, record
+from meldpunt.cases.timeline import Happened, audit, locked_cases, record, written
 from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
 from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
 from meldpunt.core.cases.hotline import Hotline
@@ -58,11 +58,11 @@ def captures_concluded(
     record_verdicts(decided, Actor.system(), now)
     by_id = {case.pk: case for case in cases.values()}
     update_from_values(Case, [(case.pk, _pointers(case)) for case in by_id.values()], {})
+    audited = written(happened, Actor.system(), by_id, now)
     # Last, as they lock what every worker's commit waits for (the grouping lock, then the
     # audit trail's head): held only from here to the commit.
-    new = {c.pk: c for c in contents.values() if c.group_id is None}
-    place(list(new.values()), hotline.near_copy_threshold)
-    record(happened, Actor.system(), by_id, now)
+    place(list({c.pk: c for c in contents.values()}.values()), hotline.near_copy_threshold)
+    audit(Actor.system(), audited)
 
 
 def settled_again(done: Sequence[Concluded], why: str, hotline: Hotline) -> int:

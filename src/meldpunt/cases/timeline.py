@@ -52,16 +52,36 @@ def record(
     """Write the events in order, advance each case's state (raising TransitionRefused, and
     so writing nothing, if one cannot happen) and audit each as `case.<kind>`. `cases` are
     the locked cases by their ids."""
-    if not happened:
-        return
-    at = at or timezone.now()
     with transaction.atomic():
-        states = {pk: CaseState(case.state) for pk, case in cases.items()}
-        for event in happened:
-            states[event.case_id] = advance(states[event.case_id], event.kind)
-        insert_rows(CaseEvent, [_row(event, actor, at) for event in happened])
-        _store_states(cases, states, at)
-        record_events(actor, [_audited(event, cases[event.case_id]) for event in happened])
+        audit(actor, written(happened, actor, cases, at))
+
+
+Audited = list[tuple[str, Item, dict[str, Any]]]
+
+
+def written(
+    happened: Sequence[Happened],
+    actor: Actor,
+    cases: Mapping[int, Case],
+    at: datetime | None = None,
+) -> Audited:
+    """The first half of `record`, for a caller that takes other shared locks before the
+    audit trail's head: the events and states, in its transaction. Returns what `audit` must
+    then record in the same transaction."""
+    if not happened:
+        return []
+    at = at or timezone.now()
+    states = {pk: CaseState(case.state) for pk, case in cases.items()}
+    for event in happened:
+        states[event.case_id] = advance(states[event.case_id], event.kind)
+    insert_rows(CaseEvent, [_row(event, actor, at) for event in happened])
+    _store_states(cases, states, at)
+    return [_audited(event, cases[event.case_id]) for event in happened]
+
+
+def audit(actor: Actor, audited: Audited) -> None:
+    """The second half of `record`: the audit trail's events for what was written."""
+    record_events(actor, audited)
 
 
 def _row(event: Happened, actor: Actor, at: datetime) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 import random
 
 import pytest
+from django.db import transaction
 
 from meldpunt.audit.models import AuditEvent
 from meldpunt.audit.services import Actor
@@ -19,8 +20,15 @@ def flipped(value: int, bits: list[int]) -> int:
 
 
 def content(value: int) -> Content:
+    made = unplaced(value)
+    place([made], 31)
+    made.refresh_from_db()
+    return made
+
+
+def unplaced(value: int) -> Content:
     pdq = f"{value:064x}"
-    made = Content.objects.create(
+    return Content.objects.create(
         sha256=f"{rng.getrandbits(256):064x}",
         md5="0" * 32,
         sha1="0" * 40,
@@ -29,9 +37,6 @@ def content(value: int) -> Content:
         pdq_quality=100,
         pdq_variants=[pdq] * 8,
     )
-    place([made], 31)
-    made.refresh_from_db()
-    return made
 
 
 def test_a_chain_joins_one_group_whose_spread_shows_it_and_a_split_keeps_it_apart():
@@ -86,3 +91,32 @@ def test_a_split_that_moves_nothing_or_everything_is_refused():
         split_group(999999, [first.pk], Actor.system())
     assert gone.value.reason == "gone"
     assert ContentGroup.objects.count() == 1 and not AuditEvent.objects.exists()
+
+
+def test_near_copies_placed_together_find_each_other_and_the_far_one_stays_alone():
+    a = rng.getrandbits(256)
+    batch = [unplaced(a), unplaced(rng.getrandbits(256)), unplaced(flipped(a, [5, 6, 7]))]
+    place(batch, 31)
+    near, far, copy = (Content.objects.get(pk=c.pk) for c in batch)
+    assert near.group_id == copy.group_id != far.group_id
+    assert ContentGroup.objects.get(pk=near.group_id).size == 2
+    assert sorted(c.placed for c in (near, far, copy)) == [1, 2, 3]
+    assert ContentGroup.objects.filter(merged_into=None, size__gt=0).count() == 2
+    assert ContentGroup.objects.count() == 2  # the group made for the copy, unused, is gone
+
+
+def place_then_fail(value: int) -> None:
+    with transaction.atomic():
+        place([unplaced(value)], 31)
+        raise RuntimeError("the capture's commit failed")
+
+
+def test_a_placement_rolled_back_is_forgotten_by_the_index():
+    a = rng.getrandbits(256)
+    with pytest.raises(RuntimeError):
+        place_then_fail(a)
+    other = content(rng.getrandbits(256))  # takes the number the rolled-back one had
+    assert other.placed == 1
+    copy = content(flipped(a, [1, 2]))  # near only the content that was never committed
+    assert copy.group_id != other.group_id
+    assert ContentGroup.objects.get(pk=copy.group_id).size == 1
