@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 
 from meldpunt.accounts.models import User
 from meldpunt.assess.models import Claim, WorkPolicy
 from meldpunt.cases.models import Case
-from meldpunt.cases.queries import analyst_queue
+from meldpunt.cases.queries import QUEUE_ORDER
 from meldpunt.core.cases.timeline import CaseState
 
 CANDIDATES = 8  # cases looked at per round; most claims take the first
@@ -31,12 +32,16 @@ class Work:
 
     @classmethod
     def of(cls, case: Case) -> Work:
-        content = case.content
-        if content is not None and content.group_id is not None:
-            return cls(f"group:{content.group_id}")
-        if case.content_id is not None:
-            return cls(f"content:{case.content_id}")
-        return cls(f"case:{case.pk}")
+        group = case.content.group_id if case.content is not None else None
+        return cls.named(case.pk, case.content_id, group)
+
+    @classmethod
+    def named(cls, case: int, content: int | None, group: int | None) -> Work:
+        if group is not None:
+            return cls(f"group:{group}")
+        if content is not None:
+            return cls(f"content:{content}")
+        return cls(f"case:{case}")
 
 
 def claim_next(analyst: User, now: datetime) -> Claim | None:
@@ -44,53 +49,61 @@ def claim_next(analyst: User, now: datetime) -> Claim | None:
     nothing is waiting that someone else does not hold."""
     minutes = policy().claim_minutes
     with transaction.atomic():
-        Claim.objects.filter(expires_at__lte=now).delete()
-        held = Claim.objects.filter(analyst=analyst).select_related("case").first()
-        if held is not None and held.case.state != CaseState.AWAITING_ASSESSMENT.value:
-            held.delete()  # settled meanwhile (a list that arrived later, say)
-            held = None
-        if held is not None:
+        claims = list(Claim.objects.all())  # a handful: one per analyst at work
+        lapsed = [c.pk for c in claims if c.expires_at <= now]
+        if lapsed:
+            Claim.objects.filter(pk__in=lapsed, expires_at__lte=now).delete()
+        live = [c for c in claims if c.pk not in lapsed]
+        held = next((c for c in live if c.analyst_id == analyst.pk), None)
+        if held is not None and held.case.state == CaseState.AWAITING_ASSESSMENT.value:
             held.expires_at = now + timedelta(minutes=minutes)
             held.save(update_fields=["expires_at"])
             return held
-        return _claim_free(analyst, now, minutes)
+        if held is not None:
+            held.delete()  # settled meanwhile (a list that arrived later, say)
+        others = [c.work for c in live if c is not held]
+        return _claim_free(analyst, now, minutes, others)
 
 
-def _claim_free(analyst: User, now: datetime, minutes: int) -> Claim | None:
+def _claim_free(analyst: User, now: datetime, minutes: int, taken: list[str]) -> Claim | None:
     while True:
-        candidates = _candidates()
+        candidates = list(free_cases(taken)[:CANDIDATES])
         if not candidates:
             return None
-        for case in candidates:
-            claim = _try(case, analyst, now, minutes)
+        for case, content, group in candidates:
+            claim = _try(Work.named(case, content, group), case, analyst, now, minutes)
             if claim is not None:
                 return claim
-        # every candidate's work was taken meanwhile: the next round leaves those out
+        # every candidate's work was taken meanwhile: look again, leaving those out
+        taken = list(Claim.objects.values_list("work", flat=True))
 
 
-def _candidates() -> list[Case]:
-    taken = list(Claim.objects.values_list("work", flat=True))
-    contents = [int(w.split(":")[1]) for w in taken if w.startswith("content:")]
-    groups = [int(w.split(":")[1]) for w in taken if w.startswith("group:")]
-    cases = [int(w.split(":")[1]) for w in taken if w.startswith("case:")]
+def free_cases(taken: list[str]) -> QuerySet[Case, tuple[int, int | None, int | None]]:
+    """(case, content, group) of the waiting cases whose work is not taken, in queue order;
+    locked as they are read, skipping those another claim is locking, where the database can."""
+    held = {kind: [int(w.split(":")[1]) for w in taken if w.startswith(kind)] for kind in KINDS}
     waiting = (
-        analyst_queue()
-        .select_related("content")
-        .exclude(content__in=contents)
-        .exclude(content__group__in=groups)
-        .exclude(pk__in=cases)
+        Case.objects.filter(state=CaseState.AWAITING_ASSESSMENT.value)
+        .exclude(content__in=held["content:"])
+        .exclude(content__group__in=held["group:"])
+        .exclude(pk__in=held["case:"])
+        .order_by(*QUEUE_ORDER)
+        .values_list("pk", "content", "content__group")
     )
     if connection.features.has_select_for_update_skip_locked:
         waiting = waiting.select_for_update(skip_locked=True, of=("self",))
-    return list(waiting[:CANDIDATES])
+    return waiting
 
 
-def _try(case: Case, analyst: User, now: datetime, minutes: int) -> Claim | None:
+KINDS = ("group:", "content:", "case:")
+
+
+def _try(work: Work, case: int, analyst: User, now: datetime, minutes: int) -> Claim | None:
     try:
         with transaction.atomic():
             return Claim.objects.create(
-                work=Work.of(case).key,
-                case=case,
+                work=work.key,
+                case_id=case,
                 analyst=analyst,
                 claimed_at=now,
                 expires_at=now + timedelta(minutes=minutes),
