@@ -82,9 +82,15 @@ def check_command(directory: Path) -> None:
     if not paths:
         raise click.ClickException(f"No rule files (*.toml) in {directory}.")
     passed = [rule_file for rule_file in map(_checked_alone, paths) if rule_file]
-    laid_over = _checked_laid_over(passed)
-    if len(passed) < len(paths) or not laid_over:
-        click.echo(f"{len(paths) - len(passed)} of {len(paths)} rule files refused.", err=True)
+    refused = len(paths) - len(passed)
+    fits = bool(passed) and _checked_laid_over(passed, complete=not refused) is not None
+    if refused:
+        click.echo(f"{refused} of {len(paths)} rule files refused.", err=True)
+    elif not fits:
+        click.echo(
+            "Each file is sound alone, but laid over the shipped rules they are refused.", err=True
+        )
+    if refused or not fits:
         raise SystemExit(1)
 
 
@@ -153,7 +159,7 @@ def _checked_alone(path: Path) -> RuleFile | None:
     return rule_file
 
 
-def _checked_laid_over(own: list[RuleFile]) -> Law | None:
+def _checked_laid_over(own: list[RuleFile], complete: bool) -> Law | None:
     try:
         law = assemble(lay_over(shipped_rule_files(), own))
     except RulesRefused as refused:
@@ -165,5 +171,9 @@ def _checked_laid_over(own: list[RuleFile]) -> Law | None:
         return None
     codes = ", ".join(sorted(law.jurisdictions))
     ours = ", ".join(sorted(rule_file.jurisdiction for rule_file in own)) or "none"
-    click.echo(f"OK laid over the shipped rules: baseline and {codes} (from the directory: {ours})")
+    without = "" if complete else ", leaving out the refused files"
+    click.echo(
+        f"OK laid over the shipped rules{without}: baseline and {codes} "
+        f"(from the directory: {ours})"
+    )
     return law

@@ -97,7 +97,9 @@ def _rule_tables(reader: _Reader, document: Mapping[str, Any]) -> list[dict[str,
     if tables is None:
         raise reader.fail(1, "the file has no rules: add [[rule]] tables")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise reader.fail(reader.where.key_line("rule"), "write each rule as a [[rule]] table")
+        # `rule = ...` is a key, `[rule]` a table header: point at whichever is there.
+        line = max(reader.where.key_line("rule"), reader.where.table_line("rule", 0))
+        raise reader.fail(line, "write each rule as a [[rule]] table")
     return tables
 
 
