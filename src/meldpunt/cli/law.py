@@ -41,9 +41,8 @@ COMBINATIONS = sum(1 for _ in every_combination())
 def _fact_options(command: Callable[..., None]) -> Callable[..., None]:
     for fact, kind in reversed(FACT_KINDS.items()):
         choices = click.Choice([member.value for member in kind])
-        command = click.option(f"--{fact}", required=True, type=choices, help=FACT_HELP[fact])(
-            command
-        )
+        option = click.option(f"--{fact}", required=True, type=choices, help=FACT_HELP[fact])
+        command = option(command)
     return click.option(
         "--rules",
         "rules_dir",

@@ -59,12 +59,7 @@ def load_rule_file(text: str, name: str) -> RuleFile:
     reader = _Reader(text, name)
     _refuse_unknown_keys(reader, document, (*HEADER_KEYS, "rule"), None)
     jurisdiction, version, title = (reader.text(document, key) for key in HEADER_KEYS)
-    if jurisdiction != BASELINE and not _JURISDICTION.match(jurisdiction):
-        raise reader.fail(
-            reader.where.key_line("jurisdiction"),
-            f"jurisdiction {jurisdiction!r} must be a two-letter country code (such as NL) "
-            f"or {BASELINE!r}",
-        )
+    _refuse_bad_code(reader, jurisdiction)
     outcomes: type[StrEnum] = Baseline if jurisdiction == BASELINE else Legality
     tables = _rule_tables(reader, document)
     rules = tuple(_rule(reader, table, i, outcomes) for i, table in enumerate(tables))
@@ -79,6 +74,15 @@ def load_rule_file(text: str, name: str) -> RuleFile:
         jurisdiction_line=reader.where.key_line("jurisdiction"),
         version_line=reader.where.key_line("version"),
     )
+
+
+def _refuse_bad_code(reader: _Reader, jurisdiction: str) -> None:
+    if jurisdiction != BASELINE and not _JURISDICTION.match(jurisdiction):
+        raise reader.fail(
+            reader.where.key_line("jurisdiction"),
+            f"jurisdiction {jurisdiction!r} must be a two-letter country code (such as NL) "
+            f"or {BASELINE!r}",
+        )
 
 
 def _parse(text: str, name: str) -> dict[str, Any]:
