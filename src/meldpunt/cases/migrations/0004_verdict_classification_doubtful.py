@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_cases_for_existing_items"),
+        ("cases", "0003_queue_order"),
     ]
 
     operations = [
