@@ -1,4 +1,4 @@
-"""The `meldpunt` command: serving, set-up, intake, captures, audit, hashing, lists, directory.
+"""The `meldpunt` command: serving, set-up, intake, captures, audit, hashing, lists, directory, law.
 
 Each command's module is imported only when that command runs. `meldpunt hash` then starts
 without the web app's modules, and so does every decoder child it starts: multiprocessing
@@ -29,6 +29,7 @@ COMMANDS = {
     "case": "meldpunt.cli.cases:case",
     "directory": "meldpunt.cli.directory:directory",
     "hosting": "meldpunt.cli.hosting:hosting",
+    "law": "meldpunt.cli.law:law",
 }
 
 

@@ -3,8 +3,9 @@
 A verdict says whether material is illegal under one jurisdiction's law (`illegal`,
 `not_illegal`, or `doubtful` for a second opinion). Beside it stand the international
 baseline (`yes`, `no`, `doubtful`) and the ICCAM-style classification relative to the
-hotline's own country: `baseline`, `national` (illegal there, not under the baseline) or
-`not_illegal`. Its source is an analyst's assessment or a list match.
+hotline's own country: `baseline`, `national` (illegal there, not under the baseline),
+`not_illegal`, or `doubtful` until a second opinion. Its source is an analyst's assessment or
+a list match.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Classification(StrEnum):
     BASELINE = "baseline"
     NATIONAL = "national"
     NOT_ILLEGAL = "not_illegal"
+    DOUBTFUL = "doubtful"  # held for a second opinion (ICCAM v2's "Doubtful")
 
 
 class VerdictSource(StrEnum):
