@@ -55,21 +55,27 @@ def next_day_start(instant: datetime, zone: ZoneInfo) -> datetime:
 
 
 def viewed_within(spans: Iterable[Span], start: datetime, end: datetime) -> timedelta:
-    """How much of the (disjoint) spans falls between `start` and `end`."""
+    """How much of the spans (disjoint, in time order) falls between `start` and `end`."""
     viewed = timedelta(0)
     for span in spans:
-        viewed += Span(max(span.start, start), min(span.end, end)).duration
+        if span.start >= end:
+            break
+        if span.end > start:
+            viewed += min(span.end, end) - max(span.start, start)
     return viewed
 
 
 def totals_per_day(spans: Iterable[Span], zone: ZoneInfo) -> dict[date, timedelta]:
-    """The (disjoint) spans summed per local day, split at each local midnight they cross."""
+    """The spans (disjoint, in time order) summed per local day, split at each local midnight."""
     totals: dict[date, timedelta] = {}
+    day, next_day = date.min, datetime.min.replace(tzinfo=UTC)
     for span in spans:
         start = span.start
         while start < span.end:
-            day = local_day(start, zone)
-            cut = min(span.end, day_start(day + timedelta(days=1), zone))
+            if start >= next_day:  # in time order, so only a later day can begin
+                day = local_day(start, zone)
+                next_day = day_start(day + timedelta(days=1), zone)
+            cut = min(span.end, next_day)
             totals[day] = totals.get(day, timedelta(0)) + (cut - start)
             start = cut
     return totals

@@ -49,8 +49,11 @@ class Viewing:
 
     def counted_span(self, reveal_limit: timedelta, now: datetime) -> Span:
         """The time this viewing counts: until it ended, went quiet for too long, or now."""
+        return self._counted(reveal_limit, require_aware("now", now))
+
+    def _counted(self, reveal_limit: timedelta, now: datetime) -> Span:
         start = self.started_at.astimezone(UTC)
-        end = min(self.last_activity_at.astimezone(UTC) + reveal_limit, require_aware("now", now))
+        end = min(self.last_activity_at.astimezone(UTC) + reveal_limit, now)
         if self.ended_at is not None:
             end = min(end, self.ended_at.astimezone(UTC))
         return Span(start, max(start, end))
@@ -60,8 +63,9 @@ def counted_union(
     viewings: Iterable[Viewing], reveal_limit: timedelta, now: datetime
 ) -> tuple[Span, ...]:
     """The counted spans merged where they overlap, in time order: two open tabs count once."""
+    now = require_aware("now", now)
     spans = sorted(
-        (span for v in viewings if (span := v.counted_span(reveal_limit, now)).duration),
+        (span for v in viewings if (span := v._counted(reveal_limit, now)).end > span.start),
         key=lambda span: span.start,
     )
     merged: list[Span] = []

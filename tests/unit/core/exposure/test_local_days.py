@@ -14,8 +14,7 @@ from meldpunt.core.exposure.local_days import (
     viewed_within,
 )
 from meldpunt.core.exposure.viewings import Span
-
-from .conftest import AMSTERDAM, local
+from tests.support.hotline_clock import AMSTERDAM, local
 
 SANTIAGO = ZoneInfo("America/Santiago")  # Chile moves its clocks at midnight
 APIA = ZoneInfo("Pacific/Apia")  # Samoa skipped 30 December 2011 entirely

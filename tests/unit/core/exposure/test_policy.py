@@ -62,4 +62,4 @@ def test_every_problem_is_named_at_once():
 def test_a_policy_cannot_be_changed_once_made():
     policy = ExposurePolicy()
     with pytest.raises(AttributeError):
-        policy.daily_minutes = 600  # type: ignore[misc]
+        policy.daily_minutes = 600

@@ -5,8 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from meldpunt.core.exposure.viewings import Span, Viewing, ViewingInvalid, counted_union
-
-from .conftest import local, minutes
+from tests.support.hotline_clock import local, minutes
 
 REVEAL = minutes(2)
 
