@@ -259,10 +259,7 @@ def record_outcomes(
     # The case's steps come last: they take the grouping lock and the audit trail's head,
     # which every worker's commit waits for, so they are held for as short a time as can be.
     captures_concluded(
-        [
-            Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk), c.pk in seen)
-            for c in captures
-        ],
+        [Conclusion(c, standing.get(c.pk, []), hosted.get(c.pk), c.pk in seen) for c in captures],
         contents,
         hotline,
     )

@@ -92,7 +92,7 @@ class ContentIndex:
         self._seen = placed or self._seen
 
     @staticmethod
-    def _placed_from(number: int) -> list[tuple[int, str, int]]:
+    def _placed_from(number: int) -> list[tuple[int, str, int | None]]:
         newer = (
             Content.objects.filter(placed__gte=max(number, 1))
             .order_by("placed")
