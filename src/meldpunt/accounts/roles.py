@@ -8,6 +8,8 @@ OPEN_SEALED_CONTACTS = frozenset({Role.PRIVACY_OFFICER})
 VERIFY_AUDIT_TRAIL = frozenset({Role.PRIVACY_OFFICER, Role.ADMIN, Role.MANAGER})
 MANAGE_STAFF = frozenset({Role.ADMIN})
 SPLIT_GROUPS = frozenset({Role.SENIOR_ANALYST})  # a second opinion on what is alike
+ASSESS = frozenset({Role.ANALYST, Role.SENIOR_ANALYST})  # the only ones who see content
+REVIEW_HELD_WORK = frozenset({Role.SENIOR_ANALYST})  # four eyes, and corrections
 EDIT_DIRECTORY = frozenset({Role.MANAGER, Role.ADMIN})
 
 

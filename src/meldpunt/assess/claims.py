@@ -16,7 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 
 from meldpunt.accounts.models import User
-from meldpunt.assess.models import Claim, WorkPolicy
+from meldpunt.accounts.roles import REVIEW_HELD_WORK
+from meldpunt.assess.models import AssessedWork, Claim, ClaimPurpose, WorkPolicy, WorkState
 from meldpunt.cases.models import Case
 from meldpunt.cases.queries import QUEUE_ORDER
 from meldpunt.core.cases.timeline import CaseState
@@ -45,37 +46,83 @@ class Work:
 
 
 def claim_next(analyst: User, now: datetime) -> Claim | None:
-    """The analyst's claim: the one they hold, renewed, or the next free case's. None when
-    nothing is waiting that someone else does not hold."""
+    """The analyst's claim: the one they hold, renewed, or new. A senior analyst gets held
+    work to review first; everyone then the queue of waiting cases, then work that needs an
+    independent confirmation they have not given. None when nothing is free."""
     minutes = policy().claim_minutes
     with transaction.atomic():
-        claims = list(Claim.objects.all())  # a handful: one per analyst at work
+        claims = list(Claim.objects.select_related("case"))  # a handful: one per analyst
         lapsed = [c.pk for c in claims if c.expires_at <= now]
         if lapsed:
             Claim.objects.filter(pk__in=lapsed, expires_at__lte=now).delete()
         live = [c for c in claims if c.pk not in lapsed]
         held = next((c for c in live if c.analyst_id == analyst.pk), None)
-        if held is not None and held.case.state == CaseState.AWAITING_ASSESSMENT.value:
+        if held is not None and _still_open(held):
             held.expires_at = now + timedelta(minutes=minutes)
             held.save(update_fields=["expires_at"])
             return held
         if held is not None:
             held.delete()  # settled meanwhile (a list that arrived later, say)
-        others = [c.work for c in live if c is not held]
-        return _claim_free(analyst, now, minutes, others)
+        taken = [c.work for c in live if c is not held]
+        hold = Holding(analyst, now, minutes)
+        if analyst.has_role(*REVIEW_HELD_WORK):
+            claim = _claim_work(hold, ClaimPurpose.REVIEW, _held_for_review(analyst, taken))
+            if claim is not None:
+                return claim
+        return _claim_waiting(hold, taken) or _claim_work(
+            hold, ClaimPurpose.CONFIRM, _to_confirm(analyst, taken)
+        )
 
 
-def _claim_free(analyst: User, now: datetime, minutes: int, taken: list[str]) -> Claim | None:
+@dataclass(frozen=True)
+class Holding:
+    """Who claims, when, for how long."""
+
+    analyst: User
+    now: datetime
+    minutes: int
+
+
+def _still_open(claim: Claim) -> bool:
+    if claim.purpose == ClaimPurpose.ASSESS:
+        return claim.case.state == CaseState.AWAITING_ASSESSMENT.value
+    wanted = WorkState.IN_REVIEW if claim.purpose == ClaimPurpose.REVIEW else WorkState.CONFIRMING
+    return AssessedWork.objects.filter(work=claim.work, state=wanted).exists()
+
+
+def _claim_waiting(hold: Holding, taken: list[str]) -> Claim | None:
     while True:
         candidates = list(free_cases(taken)[:CANDIDATES])
         if not candidates:
             return None
         for case, content, group in candidates:
-            claim = _try(Work.named(case, content, group), case, analyst, now, minutes)
+            work = Work.named(case, content, group)
+            claim = _try(work.key, case, hold, ClaimPurpose.ASSESS)
             if claim is not None:
                 return claim
         # every candidate's work was taken meanwhile: look again, leaving those out
         taken = list(Claim.objects.values_list("work", flat=True))
+
+
+def _claim_work(
+    hold: Holding, purpose: ClaimPurpose, works: QuerySet[AssessedWork]
+) -> Claim | None:
+    for work, case in works.values_list("work", "case")[:CANDIDATES]:
+        claim = _try(work, case, hold, purpose)
+        if claim is not None:
+            return claim
+    return None
+
+
+def _held_for_review(senior: User, taken: list[str]) -> QuerySet[AssessedWork]:
+    """Held work a senior did not assess themselves: four eyes are two people."""
+    held = AssessedWork.objects.filter(state=WorkState.IN_REVIEW).exclude(work__in=taken)
+    return held.exclude(assessments__analyst=senior).order_by("pk")
+
+
+def _to_confirm(analyst: User, taken: list[str]) -> QuerySet[AssessedWork]:
+    confirming = AssessedWork.objects.filter(state=WorkState.CONFIRMING).exclude(work__in=taken)
+    return confirming.exclude(assessments__analyst=analyst).order_by("pk")
 
 
 def free_cases(taken: list[str]) -> QuerySet[Case, tuple[int, int | None, int | None]]:
@@ -98,15 +145,16 @@ def free_cases(taken: list[str]) -> QuerySet[Case, tuple[int, int | None, int | 
 KINDS = ("group:", "content:", "case:")
 
 
-def _try(work: Work, case: int, analyst: User, now: datetime, minutes: int) -> Claim | None:
+def _try(work: str, case: int, hold: Holding, purpose: ClaimPurpose) -> Claim | None:
     try:
         with transaction.atomic():
             return Claim.objects.create(
-                work=work.key,
+                work=work,
+                purpose=purpose.value,
                 case_id=case,
-                analyst=analyst,
-                claimed_at=now,
-                expires_at=now + timedelta(minutes=minutes),
+                analyst=hold.analyst,
+                claimed_at=hold.now,
+                expires_at=hold.now + timedelta(minutes=hold.minutes),
             )
     except IntegrityError:  # another analyst took the same work a moment ago
         return None

@@ -17,7 +17,7 @@ from django.utils import timezone
 from meldpunt.audit.services import Actor
 from meldpunt.capture.models import Capture, HostingRecord, MatchRecord, Purpose
 from meldpunt.capture.rows import update_from_values
-from meldpunt.cases.models import Case, Content
+from meldpunt.cases.models import Case, Content, Verdict
 from meldpunt.cases.near_copies import place
 from meldpunt.cases.queries import media_rank
 from meldpunt.cases.timeline import Happened, audit, locked_cases, record, written
@@ -25,6 +25,7 @@ from meldpunt.cases.verdicts import record_verdicts, verdicts_from_matches
 from meldpunt.core.cases.hosting import HostingSummary, hosting_changes
 from meldpunt.core.cases.hotline import Hotline
 from meldpunt.core.cases.timeline import CaseState, EventKind
+from meldpunt.core.cases.verdicts import VerdictSource
 
 E = EventKind
 
@@ -46,11 +47,12 @@ def captures_concluded(
     captures' contents by capture id (contents.contents_of)."""
     cases = locked_cases([d.capture.item_id for d in done])
     before = _hosting_before([case for case in cases.values()])
+    assessed = _assessed(done, contents, hotline.country)
     now, happened, decided = timezone.now(), [], []
     for d in done:
         case = cases[d.capture.item_id]
         content = contents.get(d.capture.pk)
-        steps = _next_steps(case, d, content, why)
+        steps = _next_steps(case, d, content, why, assessed)
         happened += steps + _moved(case, d, before.get(case.pk))
         if content is not None and any(step.kind is E.MATCHED for step in steps):
             decided += _verdicts(content, d.standing, hotline.country)
@@ -101,7 +103,23 @@ def recheck_failed(capture: Capture, problem: str) -> None:
     record([Happened(case.pk, E.RECHECKED, details, capture.pk)], Actor.system(), {case.pk: case})
 
 
-def _next_steps(case: Case, d: Concluded, content: Content | None, why: str) -> list[Happened]:
+def _assessed(
+    done: Sequence[Concluded], contents: Mapping[int, Content], country: str
+) -> dict[int, Verdict]:
+    """The analysts' verdicts under the hotline's law on contents captured before, by content:
+    a case of the same bytes inherits its content's assessment instead of waiting again."""
+    again = [contents[d.capture.pk].pk for d in done if d.seen_before and d.capture.pk in contents]
+    if not again:
+        return {}
+    found = Verdict.objects.filter(
+        content__in=again, jurisdiction=country, source=VerdictSource.ASSESSMENT.value
+    )
+    return {verdict.content_id: verdict for verdict in found}
+
+
+def _next_steps(
+    case: Case, d: Concluded, content: Content | None, why: str, assessed: Mapping[int, Verdict]
+) -> list[Happened]:
     capture = d.capture
     found = {"content": content.pk if content else None, "sha256": capture.sha256}
     if capture.purpose == Purpose.RECHECK.value and case.state != CaseState.RECEIVED.value:
@@ -114,7 +132,24 @@ def _next_steps(case: Case, d: Concluded, content: Content | None, why: str) -> 
     steps = [Happened(case.pk, E.CAPTURED, {**found, "kind": capture.kind}, capture.pk)]
     if d.standing:
         return [*steps, _matched(case, d, why)]
+    verdict = assessed.get(content.pk) if content is not None else None
+    if verdict is not None:
+        return [*steps, *_inherited(case, verdict, capture.pk)]
     return [*steps, Happened(case.pk, E.QUEUED, {}, capture.pk)]
+
+
+def _inherited(case: Case, verdict: Verdict, capture: int) -> list[Happened]:
+    """The content's assessment, taken over; held with it while a senior has yet to settle."""
+    provenance = verdict.provenance
+    details = {
+        "assessment": provenance.get("assessment"),
+        "inherited": True,
+        "classification": verdict.classification,
+    }
+    steps = [Happened(case.pk, E.ASSESSED, details, capture)]  # it never waits in the queue
+    if provenance.get("held"):
+        steps.append(Happened(case.pk, E.HELD, {"assessment": provenance.get("assessment")}))
+    return steps
 
 
 def _matched(case: Case, d: Concluded, why: str) -> Happened:

@@ -29,6 +29,7 @@ COMMANDS = {
     "case": "meldpunt.cli.cases:case",
     "directory": "meldpunt.cli.directory:directory",
     "hosting": "meldpunt.cli.hosting:hosting",
+    "exposure-policy": "meldpunt.cli.exposure:exposure_policy",
     "law": "meldpunt.cli.law:law",
 }
 

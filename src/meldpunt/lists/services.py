@@ -105,21 +105,7 @@ def import_entries(
     if problems:
         raise ListImportRejected(_count(problems), sorted(problems, key=lambda p: p.line_no))
     with transaction.atomic():
-        listed = _listed_keys(hash_list)
-        fresh = []
-        for draft in reading.entries:
-            key = _key(draft.hashes)
-            if key not in listed:
-                listed.add(key)
-                fresh.append(_row(hash_list, draft))
-        for start in range(0, len(fresh), BATCH):
-            HashListEntry.objects.bulk_create(fresh[start : start + BATCH])
-            if progress:
-                progress(len(fresh[start : start + BATCH]))
-        hash_list.save(update_fields=["updated_at"])
-        if fresh:
-            ids = [entry.pk for entry in fresh]
-            entries_added.send(HashList, hash_list=hash_list, entry_ids=(min(ids), max(ids)))
+        fresh = add_entries(hash_list, reading.entries, progress)
         record_event(
             actor,
             "lists.imported",
@@ -133,6 +119,31 @@ def import_entries(
     return ImportSummary(
         len(fresh), len(reading.entries) - len(fresh), reading.skipped, reading.unit
     )
+
+
+def add_entries(
+    hash_list: HashList,
+    drafts: list[ListEntryDraft],
+    progress: Callable[[int], object] | None = None,
+) -> list[HashListEntry]:
+    """Store the drafts the list does not hold yet (in the caller's transaction, which audits
+    why); the lists' revision moves on and waiting captures are matched again. The new ones."""
+    listed = _listed_keys(hash_list)
+    fresh = []
+    for draft in drafts:
+        key = _key(draft.hashes)
+        if key not in listed:
+            listed.add(key)
+            fresh.append(_row(hash_list, draft))
+    for start in range(0, len(fresh), BATCH):
+        HashListEntry.objects.bulk_create(fresh[start : start + BATCH])
+        if progress:
+            progress(len(fresh[start : start + BATCH]))
+    hash_list.save(update_fields=["updated_at"])
+    if fresh:
+        ids = [entry.pk for entry in fresh]
+        entries_added.send(HashList, hash_list=hash_list, entry_ids=(min(ids), max(ids)))
+    return fresh
 
 
 def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:

@@ -1,7 +1,8 @@
 """The case's workflow states and the typed events that move it: every transition is an event.
 
 received -> captured -> awaiting_assessment | settled_by_match -> assessed -> routed ->
-noticed -> removed | closed
+noticed -> removed | closed; an assessment that needs four eyes is held (awaiting_review)
+until a senior analyst's review settles it.
 
 Statistics are computed from the events alone, so each one says what happened and when, and
 the state is only their running result: `advance` is the one place that knows which event
@@ -21,6 +22,7 @@ class CaseState(StrEnum):
     AWAITING_ASSESSMENT = "awaiting_assessment"
     SETTLED_BY_MATCH = "settled_by_match"
     ASSESSED = "assessed"
+    AWAITING_REVIEW = "awaiting_review"  # four eyes: nothing is routed until a senior settles it
     ROUTED = "routed"
     NOTICED = "noticed"
     REMOVED = "removed"
@@ -36,6 +38,7 @@ class EventKind(StrEnum):
     QUEUED = "queued"  # entered the analyst queue: nothing known settles it
     MATCHED = "matched"
     ASSESSED = "assessed"
+    HELD = "held"  # for a senior analyst's review: doubtful, not sure, or two who disagree
     REVIEWED = "reviewed"
     ROUTED = "routed"
     REFERRED = "referred"
@@ -59,8 +62,16 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState | None]] = {
     E.CAPTURED: (frozenset({S.RECEIVED}), S.CAPTURED),
     E.QUEUED: (frozenset({S.CAPTURED}), S.AWAITING_ASSESSMENT),
     E.MATCHED: (frozenset({S.CAPTURED, S.AWAITING_ASSESSMENT}), S.SETTLED_BY_MATCH),
-    E.ASSESSED: (frozenset({S.AWAITING_ASSESSMENT, S.SETTLED_BY_MATCH, S.ASSESSED}), S.ASSESSED),
-    E.REVIEWED: (frozenset({S.ASSESSED, S.SETTLED_BY_MATCH, S.ROUTED, S.NOTICED}), None),
+    # From captured: the same bytes were assessed before, and the case inherits that at once.
+    E.ASSESSED: (
+        frozenset({S.CAPTURED, S.AWAITING_ASSESSMENT, S.SETTLED_BY_MATCH, S.ASSESSED}),
+        S.ASSESSED,
+    ),
+    E.HELD: (frozenset({S.ASSESSED, S.SETTLED_BY_MATCH}), S.AWAITING_REVIEW),
+    E.REVIEWED: (
+        frozenset({S.AWAITING_REVIEW, S.ASSESSED, S.SETTLED_BY_MATCH, S.ROUTED, S.NOTICED}),
+        None,
+    ),
     E.ROUTED: (DECIDED, S.ROUTED),
     E.REFERRED: (frozenset({S.ROUTED, S.NOTICED}), None),
     E.FORWARDED: (frozenset({S.ROUTED, S.NOTICED}), None),
@@ -70,6 +81,12 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState | None]] = {
     E.REMOVED: (DECIDED, S.REMOVED),
     E.REOPENED: (frozenset({S.REMOVED, S.CLOSED}), S.AWAITING_ASSESSMENT),
     E.CLOSED: (OPEN, S.CLOSED),
+}
+
+
+# Where an event leads elsewhere from one state than from the others: a review settles a hold.
+FROM_STATE: dict[tuple[CaseState, EventKind], CaseState] = {
+    (S.AWAITING_REVIEW, E.REVIEWED): S.ASSESSED,
 }
 
 
@@ -93,7 +110,7 @@ def advance(state: CaseState, kind: EventKind) -> CaseState:
     follows, leads_to = TRANSITIONS[kind]
     if state not in follows:
         raise TransitionRefused(state, kind)
-    return leads_to or state
+    return FROM_STATE.get((state, kind)) or leads_to or state
 
 
 def replay(kinds: list[EventKind]) -> CaseState:

@@ -67,8 +67,18 @@ def test_an_analyst_may_assess_a_settled_case_and_assess_again():
 
 @pytest.mark.parametrize("kind", [E.RE_REPORTED, E.REVIEWED, E.RECHECKED, E.MOVED])
 def test_events_that_only_record_keep_the_state(kind):
-    for state in TRANSITIONS[kind][0]:
+    for state in TRANSITIONS[kind][0] - {S.AWAITING_REVIEW}:
         assert advance(state, kind) is state
+
+
+def test_a_held_assessment_waits_for_a_review_and_nothing_routes_it_meanwhile():
+    held = advance(S.ASSESSED, E.HELD)
+    assert held is S.AWAITING_REVIEW
+    for kind in (E.ROUTED, E.NOTICED, E.REMOVED, E.ASSESSED):
+        with pytest.raises(TransitionRefused):
+            advance(held, kind)
+    assert advance(held, E.REVIEWED) is S.ASSESSED
+    assert advance(S.ROUTED, E.REVIEWED) is S.ROUTED  # a correction later keeps its state
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Assessments: the optional details beside the facts, and how they fit together."""
