@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from PIL import Image, ImageFilter
 
@@ -23,6 +23,7 @@ THUMBNAIL_EDGE = 160  # the viewer shows it larger: blurred, it has no detail to
 BLUR_RADIUS = 3
 STRIP_FRAMES = 4
 STRIP_SOURCE_FRAMES = 36_000  # twenty minutes at 30 frames a second; later frames are not seen
+STRIP_HELD = 32  # small frames held while decoding: the chosen ones are spaced within 1/32
 
 Frame = TypeVar("Frame")
 
@@ -98,8 +99,9 @@ def _analyse_video(data: bytes, with_strip: bool = True) -> Analysis:
 def video_strip(source: Path | BinaryIO, columns: int = STRIP_FRAMES) -> bytes | None:
     """A few evenly spaced frames, grey and blurred, `columns` to a row; None without PyAV.
 
-    Only a few decoded frames are held at any time, and at most STRIP_SOURCE_FRAMES are
-    decoded, so a long or high-resolution video cannot exhaust the decoder's memory."""
+    Frames are made small as they are decoded and only a few dozen are held, and at most
+    STRIP_SOURCE_FRAMES are decoded, so that a long or high-resolution video cannot exhaust
+    the decoder's memory."""
     try:
         import av
     except ImportError:
@@ -107,25 +109,36 @@ def video_strip(source: Path | BinaryIO, columns: int = STRIP_FRAMES) -> bytes |
     try:
         with av.open(str(source) if isinstance(source, Path) else source, "r") as container:
             decoded = islice(container.decode(video=0), STRIP_SOURCE_FRAMES)
-            frames = [blurred_grey(f.to_image()) for f in _evenly_spaced(decoded, STRIP_FRAMES)]  # type: ignore[no-untyped-call,unused-ignore]
+            small = _evenly_spaced(decoded, STRIP_FRAMES, _small_grey)
     except (av.FFmpegError, ValueError):
         return None
+    frames = [blurred_grey(frame) for frame in small]
     return _jpeg(_contact_sheet(frames, columns)) if frames else None
 
 
-def _evenly_spaced(frames: Iterable[Frame], count: int) -> list[Frame]:
-    """About `count` evenly spaced items of a sequence of unknown length, in constant memory.
+def _small_grey(frame: Any) -> Image.Image:
+    """A decoded PyAV frame as a grey image of the preview's size."""
+    return fitted(frame.to_image(), THUMBNAIL_EDGE, "L")
 
-    Every stride-th item is kept, and the stride doubles (dropping every other item kept)
-    whenever more than twice `count` are held."""
-    kept: list[Frame] = []
+
+def _evenly_spaced(
+    frames: Iterable[Frame], count: int, shrink: Callable[[Frame], Image.Image]
+) -> list[Image.Image]:
+    """`count` evenly spaced frames of a sequence of unknown length, shrunk, in constant memory.
+
+    Every stride-th frame is kept, and the stride doubles (dropping every other frame kept)
+    whenever more than STRIP_HELD are held; only kept frames are shrunk."""
+    kept: list[Image.Image] = []
     stride = 1
     for index, frame in enumerate(frames):
         if index % stride == 0:
-            kept.append(frame)
-        if len(kept) > 2 * count:
+            kept.append(shrink(frame))
+        if len(kept) > STRIP_HELD:
             kept, stride = kept[::2], stride * 2
-    return kept[:: max(1, len(kept) // count)][:count]
+    if len(kept) <= count:
+        return kept
+    last = len(kept) - 1  # from the first kept to the last, so that the end is seen too
+    return [kept[round(number * last / max(1, count - 1))] for number in range(count)]
 
 
 def _contact_sheet(frames: list[Image.Image], columns: int) -> Image.Image:

@@ -20,7 +20,7 @@ from typing import Any
 from meldpunt.core.hashing.analysis import video_strip
 from meldpunt.core.hashing.isolation import DecodeLimits, run_isolated
 from meldpunt.core.hashing.video import VideoRejected
-from meldpunt.core.media_types import MAX_BYTES, MediaKind
+from meldpunt.core.media_types import MAX_BYTES, MediaKind, sniff
 
 COPY_CONTENT_TYPE = "video/webm"
 STRIP_CONTENT_TYPE = "image/jpeg"
@@ -29,6 +29,10 @@ MAX_FRAMES = 36_000  # twenty minutes at 30 frames a second
 MAX_FRAME_PIXELS = 4096 * 2304  # 4K and a little more; a larger declared frame is a bomb's
 COPY_EDGE = 1280  # the copy's longer side: enough to assess, quick to encode
 MILLISECONDS = 1000  # WebM's clock
+# FFmpeg's names for the containers media_types.sniff takes as video.
+DEMUXERS = frozenset(
+    {"mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "flv", "mpeg", "mpegvideo", "mpegts", "avi"}
+)
 
 
 class VideoProblem(StrEnum):
@@ -116,12 +120,17 @@ def _in_child(
 
 
 def _checked(data: bytes) -> VideoProblem | None:
-    """Refuse, before decoding a frame, what has no video or declares too much of it."""
+    """Refuse, before decoding a frame, what has no video or declares too much of it.
+
+    Only the container formats Meldpunt takes as video are opened: FFmpeg's other demuxers
+    include playlists and image sequences, which would read other files or addresses."""
     import av
 
+    if sniff(data[:512]) is not MediaKind.VIDEO:
+        return VideoProblem.NOT_A_VIDEO
     try:
         with av.open(io.BytesIO(data), "r") as container:
-            if not container.streams.video:
+            if container.format.name not in DEMUXERS or not container.streams.video:
                 return VideoProblem.NOT_A_VIDEO
             stream = container.streams.video[0]
             width, height = stream.codec_context.width, stream.codec_context.height
