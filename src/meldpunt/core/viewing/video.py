@@ -29,6 +29,7 @@ MAX_FRAMES = 36_000  # twenty minutes at 30 frames a second
 MAX_FRAME_PIXELS = 4096 * 2304  # 4K and a little more; a larger declared frame is a bomb's
 COPY_EDGE = 1280  # the copy's longer side: enough to assess, quick to encode
 MILLISECONDS = 1000  # WebM's clock
+MAX_DAMAGED_PACKETS = 50  # skipped as players skip them; past this the file is called damaged
 # FFmpeg's names for the containers media_types.sniff takes as video.
 DEMUXERS = frozenset(
     {"mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "flv", "mpeg", "mpegvideo", "mpegts", "avi"}
@@ -100,7 +101,7 @@ def copy_in_child(data: bytes, with_audio: bool) -> bytes | VideoProblem:
         return _transcode(data, with_audio)
     except _TooLong:
         return VideoProblem.TOO_LONG
-    except (av.FFmpegError, ValueError):
+    except (_NoPictures, av.FFmpegError, ValueError):
         return VideoProblem.DAMAGED
 
 
@@ -145,6 +146,10 @@ class _TooLong(Exception):
     """More frames than MAX_FRAMES, though the header did not say so."""
 
 
+class _NoPictures(Exception):
+    """Not one frame decoded."""
+
+
 @dataclass
 class _Clock:
     """Strictly rising timestamps in milliseconds, from the frames' own times where they have them.
@@ -171,8 +176,16 @@ def _transcode(data: bytes, with_audio: bool) -> bytes:
         sound = _Sound(copy) if audio_in is not None else None
         wanted = [video_in] if audio_in is None else [video_in, audio_in]
         pictures = _Pictures(video_out, video_in)
+        damaged = 0
         for packet in source.demux(*wanted):
-            for frame in packet.decode():
+            try:
+                frames = packet.decode()
+            except av.InvalidDataError:
+                damaged += 1  # a cut-off or damaged packet: players skip it, and so do we
+                if damaged > MAX_DAMAGED_PACKETS:
+                    raise
+                continue
+            for frame in frames:
                 if packet.stream is video_in:
                     pictures.add(copy, frame)
                 elif sound is not None:
@@ -180,6 +193,8 @@ def _transcode(data: bytes, with_audio: bool) -> bytes:
         pictures.finish(copy)
         if sound is not None:
             sound.finish(copy)
+    if not pictures.count:
+        raise _NoPictures
     return output.getvalue()
 
 

@@ -93,10 +93,19 @@ def test_garbage_is_refused_with_the_reason(data):
         assert refused.value.problem is VideoProblem.NOT_A_VIDEO
 
 
-def test_a_cut_off_video_is_refused(original):
+def test_a_cut_off_mp4_is_refused(original):
     with pytest.raises(VideoRefused) as refused:
         muted_copy(original[: len(original) // 2])  # MP4 keeps its index at the end
     assert refused.value.problem is VideoProblem.NOT_A_VIDEO
+
+
+def test_a_cut_off_webm_is_copied_as_far_as_it_goes(original):
+    webm = muted_copy(original)
+    frames, _ = frames_and_seconds(muted_copy(webm[: len(webm) * 6 // 10]))
+    assert 0 < frames < 20
+    with pytest.raises(VideoRefused) as refused:
+        muted_copy(webm[:1000])  # before its first whole frame
+    assert refused.value.problem is VideoProblem.DAMAGED
 
 
 @pytest.mark.parametrize(
