@@ -72,20 +72,31 @@ class _Collector(HTMLParser):
 
 def embedded_media(html: str, page_url: str, limit: int = DEFAULT_MAX_MEDIA) -> PageMedia:
     """Media addresses on the page, absolute, deduplicated, in page order, at most `limit`."""
+    collector = _collected(html)
+    base = urljoin(page_url, collector.base) if collector.base else page_url
+    seen: dict[str, None] = {}
+    for raw in collector.found:
+        absolute = media_address(base, raw)
+        if absolute and absolute != page_url:
+            seen.setdefault(absolute, None)
+    urls = list(seen)
+    return PageMedia(tuple(urls[:limit]), max(0, len(urls) - limit))
+
+
+def page_base(html: str, page_url: str) -> str:
+    """The address the page's relative links are read against: its <base href>, or its own."""
+    base = _collected(html).base
+    return urljoin(page_url, base) if base else page_url
+
+
+def _collected(html: str) -> _Collector:
     collector = _Collector()
     try:
         collector.feed(html)
         collector.close()
     except Exception:  # noqa: S110 - malformed markup; its message quotes the page, so it is dropped
         pass  # what was found before the broken markup still counts, as in a browser
-    base = urljoin(page_url, collector.base) if collector.base else page_url
-    seen: dict[str, None] = {}
-    for raw in collector.found:
-        absolute = _absolute(base, raw)
-        if absolute and absolute != page_url:
-            seen.setdefault(absolute, None)
-    urls = list(seen)
-    return PageMedia(tuple(urls[:limit]), max(0, len(urls) - limit))
+    return collector
 
 
 def decode_page(body: bytes, content_type: str = "") -> str:
@@ -109,7 +120,8 @@ def _looks_like_media(href: str) -> bool:
     return urlsplit(href.strip()).path.lower().endswith(MEDIA_SUFFIXES)
 
 
-def _absolute(base: str, raw: str) -> str:
+def media_address(base: str, raw: str) -> str:
+    """`raw` as the absolute http(s) address embedded_media lists it under, or "" if none."""
     raw = raw.strip()
     if not raw or raw.startswith(("data:", "javascript:", "blob:", "mailto:")):
         return ""

@@ -6,7 +6,8 @@ about 20 ms; a reused one a fraction of a millisecond). The child may not grow p
 limit, gets a CPU-time budget per file, may not write files (RLIMIT_FSIZE 0; videos use an
 in-memory file), and is killed when it runs past the wall-clock limit. A child that fails in
 any way is discarded and the next file gets a new one. Whatever happens to the child, the
-caller gets an Analysis or an IsolationFailure with a reason; the calling process never crashes.
+caller gets the function's result (an Analysis, or a viewing derivative) or an IsolationFailure
+with a reason; the calling process never crashes.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from multiprocessing.connection import Connection
+from typing import TypeVar, cast
 
 from meldpunt.core.hashing.analysis import Analysis, analyse
 from meldpunt.core.media_types import MediaKind, sniff
 
 RECYCLE_AFTER = 500
+
+Result = TypeVar("Result")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["meldpunt.core.hashing.analysis"])
@@ -72,7 +76,7 @@ class _Decoder:
         _start_child(self.process)
         child_end.close()
 
-    def run(self, data: bytes, function: Callable[[bytes], Analysis]) -> Analysis:
+    def run(self, data: bytes, function: Callable[[bytes], Result]) -> Result:
         self.served += 1
         try:
             self.pipe.send((function, len(data)))
@@ -84,8 +88,7 @@ class _Decoder:
             raise IsolationFailure(self._why_it_ended()) from None
         if isinstance(outcome, IsolationProblem):
             raise IsolationFailure(outcome)
-        assert isinstance(outcome, Analysis)
-        return outcome
+        return cast("Result", outcome)  # the child sends back only function's own result
 
     def _why_it_ended(self) -> IsolationProblem:
         self.process.join(timeout=2)
@@ -107,7 +110,18 @@ _local = threading.local()
 def analyse_isolated(
     data: bytes, limits: DecodeLimits | None = None, function: Callable[[bytes], Analysis] = analyse
 ) -> Analysis:
-    """Run `function(data)` in this thread's limited decoder child and return its result."""
+    """Hash and preview `data` (or run `function(data)`) in this thread's decoder child."""
+    return run_isolated(data, function, limits)
+
+
+def run_isolated(
+    data: bytes, function: Callable[[bytes], Result], limits: DecodeLimits | None = None
+) -> Result:
+    """Run `function(data)` in this thread's limited decoder child and return its result.
+
+    `function` must be importable by name (a module-level function, or a functools.partial of
+    one), and should return its refusals as values: an exception it raises is reported only as
+    CRASHED, since its message may quote the content."""
     decoder = prepare_decoder(limits)
     try:
         return decoder.run(data, function)
@@ -165,7 +179,7 @@ def _child_main(connection: Connection, limits: DecodeLimits) -> None:
             return
         _budget(limits, data, size)
         try:
-            result: Analysis | IsolationProblem = function(data)
+            result: object = function(data)
         except MemoryError:
             result = IsolationProblem.OUT_OF_MEMORY
         except (

@@ -3,9 +3,7 @@
 import io
 import os
 import signal
-import struct
 import time
-import zlib
 
 import pytest
 from PIL import Image
@@ -19,20 +17,9 @@ from meldpunt.core.hashing.isolation import (
     analyse_isolated,
     prepare_decoder,
 )
-from tests.support.imagesets import encode, sample
+from tests.support.imagesets import encode, png_declaring, sample
 
 PHOTO = encode(sample("astronaut.png"), "JPEG", 90)
-
-
-def png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims a huge canvas: a decompression bomb's signature."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat + png_chunk(b"IEND", b"")
 
 
 def crash(data: bytes) -> Analysis:
