@@ -30,6 +30,7 @@ from meldpunt.core.hosting.sources import (
     plevin_available,
 )
 from meldpunt.core.hosting.trace import HostingSources
+from meldpunt.core.law import Law, shipped_law
 from meldpunt.core.ports import Clock, JobQueue, SystemClock
 from meldpunt.core.vault.store import ContentStore
 from meldpunt.keystore import KeyStore
@@ -104,6 +105,12 @@ class Parts:
     def clock(self) -> Clock:
         """The time."""
         return self._once("clock", SystemClock)
+
+    @property
+    def law(self) -> Law:
+        """The rule files the law is evaluated by: those shipped in the package. (A hotline's
+        own files need a manager's approval in the admin first; that review is still to come.)"""
+        return self._once("law", shipped_law)
 
     def contact_public_key(self) -> bytes:
         """Seals reporter contact data at intake."""

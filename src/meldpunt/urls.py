@@ -32,6 +32,7 @@ urlpatterns = [
     path("staff/people/", include(staff_patterns)),
     path("staff/capture/", include("meldpunt.capture.urls")),
     path("staff/groups/", include("meldpunt.cases.urls")),
+    path("staff/assess/", include("meldpunt.assess.urls")),
     path("accounts/", include("meldpunt.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

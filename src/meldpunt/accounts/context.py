@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 
 from meldpunt.accounts.roles import (
+    ASSESS,
     EDIT_DIRECTORY,
     MANAGE_STAFF,
     OPEN_SEALED_CONTACTS,
@@ -12,7 +13,7 @@ from meldpunt.accounts.roles import (
 
 def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
     """`may.manage_staff`, `may.open_sealed_contacts`, `may.split_groups`,
-    `may.edit_directory` (False for the public)."""
+    `may.edit_directory`, `may.assess` (False for the public)."""
     user = getattr(request, "user", None)
     has_role = getattr(user, "has_role", None)
     if has_role is None:
@@ -22,6 +23,7 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
                 "open_sealed_contacts": False,
                 "split_groups": False,
                 "edit_directory": False,
+                "assess": False,
             }
         }
     return {
@@ -30,5 +32,6 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "open_sealed_contacts": has_role(*OPEN_SEALED_CONTACTS),
             "split_groups": has_role(*SPLIT_GROUPS),
             "edit_directory": has_role(*EDIT_DIRECTORY),
+            "assess": has_role(*ASSESS),
         }
     }

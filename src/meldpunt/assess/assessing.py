@@ -29,6 +29,7 @@ from meldpunt.assess.models import (
     WorkState,
 )
 from meldpunt.assess.own_lists import list_settled
+from meldpunt.assess.viewing import end_reveals
 from meldpunt.audit.services import Actor, record_event
 from meldpunt.cases.models import Case, Content
 from meldpunt.cases.timeline import Happened, locked_cases, record
@@ -97,6 +98,7 @@ def record_assessment(
         record_event(Actor.staff(analyst), "assessment.recorded", None, _audited(assessment))
         if settled:
             list_settled(work, assessment, contents, Actor.staff(analyst))
+        end_reveals(analyst, now)
         claim.delete()
     return Recorded(assessment, held, settled, cases)
 

@@ -23,6 +23,7 @@ def sign_in(page, account: StaffAccount) -> None:
     page.get_by_label(re.compile("Username", re.I)).fill(account.username)
     page.get_by_label(re.compile("Password", re.I)).fill(account.password)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the answer, not the form
     page.wait_for_load_state()
     if "/2fa/totp/activate/" in page.url:
         enrol(page, account)
