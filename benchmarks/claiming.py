@@ -1,4 +1,4 @@
-"""Claiming the next case: milliseconds per claim with 100,000 cases waiting, on PostgreSQL.
+"""Claiming the next case, and the workspace page: ms each with 100,000 cases waiting (PostgreSQL).
 
 Run: python benchmarks/claiming.py [--waiting 100000] [--claims 400] [--analysts 5]
 
@@ -8,8 +8,10 @@ near-copy groups of two, with mixed media, report counts and ages. Analysts then
 (the others each holding a claim meanwhile); after each claim the case is taken out of the
 queue, as an assessment would, and the claim released (not timed). The reference, in the same
 process, is the queue's first case found as the last release found it: ordered over joins to
-the item and the capture, with no index to follow. Needs PostgreSQL (DATABASE_URL or
-127.0.0.1:5432, database `test`).
+the item and the capture, with no index to follow. Then the server renders the workspace
+page for an analyst holding a group of two (Django's test client, so the time is the
+server's own), beside the capture dashboard, a staff page of counts, as a reference. Needs
+PostgreSQL (DATABASE_URL or 127.0.0.1:5432, database `test`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=400)
     parser.add_argument("--analysts", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="print the claim's query plan")
+    parser.add_argument("--renders", type=int, default=100, help="workspace pages to time")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", BASE_URL)
     with tempfile.TemporaryDirectory() as scratch, throwaway_database() as database_url:
@@ -55,6 +58,9 @@ def main() -> None:
             print(f"{name:24}" + "".join(f"{v:>9.2f}" for v in summary(times)))
         ratio = summary(reference)[1] / summary(now)[1]
         print(f"p95: the reference takes {ratio:.1f}x as long as a whole claim does now")
+        page, dashboard = pages(args.renders)
+        for name, times in (("workspace page", page), ("reference: dashboard", dashboard)):
+            print(f"{name:24}" + "".join(f"{v:>9.2f}" for v in summary(times)))
 
 
 def waiting(env: dict[str, str], tmp: Path, count: int) -> None:
@@ -121,6 +127,35 @@ def measure(claims: int, analysts: int, explain: bool) -> tuple[list[float], lis
     for _ in range(min(claims, 50)):
         timed(reference, first_case_as_before)
     return now, reference
+
+
+def pages(renders: int) -> tuple[list[float], list[float]]:
+    """Server time to render the workspace (a claim held on a group) and the dashboard."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from meldpunt.accounts.models import User
+    from meldpunt.assess.claims import claim_next, release
+    from meldpunt.cases.models import Case
+
+    analyst = User.objects.create_user("pages", role="analyst")
+    grouped = Case.objects.filter(state="awaiting_assessment", content__group__isnull=False)
+    Case.objects.filter(state="awaiting_assessment").exclude(
+        pk__in=grouped.values("pk")[:1]
+    ).update(queue_seen_before=True)  # the first waiting case is one of a group
+    release(analyst)
+    claim = claim_next(analyst, timezone.now())
+    assert claim is not None
+    assert claim.work.startswith("group:"), claim.work
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(analyst)
+    workspace: list[float] = []
+    dashboard: list[float] = []
+    for _ in range(renders):
+        answer = timed(workspace, lambda: client.get("/staff/assess/"))
+        assert answer.status_code == 200, answer.status_code  # type: ignore[attr-defined]
+        timed(dashboard, lambda: client.get("/staff/capture/"))
+    return workspace, dashboard
 
 
 def first_case_as_before() -> object:

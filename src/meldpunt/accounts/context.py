@@ -7,6 +7,7 @@ from meldpunt.accounts.roles import (
     EDIT_DIRECTORY,
     MANAGE_STAFF,
     OPEN_SEALED_CONTACTS,
+    SEE_EXPOSURE,
     SPLIT_GROUPS,
 )
 
@@ -24,6 +25,7 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
                 "split_groups": False,
                 "edit_directory": False,
                 "assess": False,
+                "see_exposure": False,
             }
         }
     return {
@@ -33,5 +35,6 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "split_groups": has_role(*SPLIT_GROUPS),
             "edit_directory": has_role(*EDIT_DIRECTORY),
             "assess": has_role(*ASSESS),
+            "see_exposure": has_role(*SEE_EXPOSURE),
         }
     }

@@ -10,6 +10,7 @@ MANAGE_STAFF = frozenset({Role.ADMIN})
 SPLIT_GROUPS = frozenset({Role.SENIOR_ANALYST})  # a second opinion on what is alike
 ASSESS = frozenset({Role.ANALYST, Role.SENIOR_ANALYST})  # the only ones who see content
 REVIEW_HELD_WORK = frozenset({Role.SENIOR_ANALYST})  # four eyes, and corrections
+SEE_EXPOSURE = frozenset({Role.MANAGER})  # figures per analyst, never content
 EDIT_DIRECTORY = frozenset({Role.MANAGER, Role.ADMIN})
 
 

@@ -3,8 +3,9 @@ server lets them reveal more now (core.exposure decides; this reads and writes t
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import datetime, timedelta
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -13,7 +14,14 @@ from django.db import transaction
 from meldpunt.accounts.models import User
 from meldpunt.assess.models import ExposureLimits, Reveal
 from meldpunt.audit.services import Actor, record_event
-from meldpunt.core.exposure.limits import Allowed, Refused, Standing, decide, standing
+from meldpunt.core.exposure.limits import (
+    Allowed,
+    Refused,
+    Standing,
+    daily_totals,
+    decide,
+    standing,
+)
 from meldpunt.core.exposure.policy import ExposurePolicy
 from meldpunt.core.exposure.viewings import Viewing
 
@@ -81,3 +89,37 @@ def may_reveal(analyst: User, now: datetime) -> Allowed | Refused:
 def exposure_now(analyst: User, now: datetime) -> Standing:
     """Today's viewing, the session's, and what is left of each."""
     return standing(current_policy(), viewings_of(analyst, now), now, hotline_zone())
+
+
+@dataclass(frozen=True)
+class AnalystExposure:
+    """One analyst's viewing, per local day, over the period asked for (never content)."""
+
+    analyst: str
+    days: dict[date, timedelta]
+    reveals: int
+
+    @property
+    def total(self) -> timedelta:
+        return sum(self.days.values(), timedelta(0))
+
+
+def exposure_figures(days: int, now: datetime) -> list[AnalystExposure]:
+    """Every analyst who revealed anything in the last `days` local days, busiest first."""
+    policy, zone = current_policy(), hotline_zone()
+    since = now - timedelta(days=days + 1)
+    by_analyst: dict[str, list[Viewing]] = defaultdict(list)
+    for reveal in Reveal.objects.filter(started_at__gte=since).select_related("analyst"):
+        by_analyst[reveal.analyst.username].append(
+            Viewing(reveal.started_at, reveal.last_activity_at, reveal.ended_at)
+        )
+    first = now.astimezone(zone).date() - timedelta(days=days - 1)
+    found = [
+        AnalystExposure(
+            name,
+            {d: t for d, t in daily_totals(policy, viewings, now, zone).items() if d >= first},
+            len(viewings),
+        )
+        for name, viewings in by_analyst.items()
+    ]
+    return sorted(found, key=lambda a: (-a.total, a.analyst))

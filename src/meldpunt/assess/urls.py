@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meldpunt.assess import views
+from meldpunt.assess import figures, views
 
 app_name = "assess"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("revealed/<str:token>/", views.revealed, name="revealed"),
     path("hide/", views.hide, name="hide"),
     path("still-here/", views.still_here, name="still_here"),
+    path("exposure/", figures.exposure, name="exposure"),
 ]

@@ -177,3 +177,27 @@ def test_past_the_daily_limit_a_reveal_is_refused_with_when_viewing_resumes(
         capturing_site.command(
             "exposure-policy", "--daily-minutes", "120", "--session-minutes", "60"
         )
+
+
+def test_a_manager_sees_minutes_viewed_per_analyst_and_no_content(capturing_site, open_profile):
+    revealing = capturing_site.query(
+        "sorted(set(__import__('meldpunt.assess.models', fromlist=['Reveal']).Reveal.objects"
+        ".values_list('analyst__username', flat=True)))"
+    )
+    assert revealing, "the tests above revealed something"
+    page = open_profile("en-GB", capturing_site)
+    sign_in(page, capturing_site.staff("manager"))
+    page.get_by_role("link", name="Exposure").click()
+    page.wait_for_url(re.compile(r"/staff/assess/exposure/$"))
+    table = page.locator("#exposure-table")
+    for name in revealing:
+        assert table.locator(f"tr[data-analyst='{name}']").count() == 1
+    assert page.locator("svg[role=img]").count() == 1 and page.locator("img").count() == 0
+    picture(page, "exposure-figures")
+    page.get_by_role("link", name="Last 30 days").click()
+    assert page.locator("#exposure-table thead th").count() == 3 + 30
+
+    analyst = open_profile("en-GB", capturing_site)
+    sign_in(analyst, capturing_site.staff("analyst"))
+    assert analyst.get_by_role("link", name="Exposure").count() == 0
+    assert analyst.goto("/staff/assess/exposure/").status == 403
