@@ -12,28 +12,17 @@ from django.http import HttpRequest
 from meldpunt.accounts.roles import EDIT_DIRECTORY
 from meldpunt.assess.exposure import policy_of
 from meldpunt.assess.models import ExposureLimits, WorkPolicy
-from meldpunt.audit.admin_changes import AuditedAdmin, ModelT
+from meldpunt.audit.admin_changes import ModelT, RoleAdmin
 from meldpunt.core.exposure.policy import PolicyInvalid
 
 
-class PolicyAdmin(AuditedAdmin[ModelT]):
+class PolicyAdmin(RoleAdmin[ModelT]):
     """One row, kept by managers: changed, never added twice or deleted."""
 
-    def _allowed(self, request: HttpRequest) -> bool:
-        has_role = getattr(request.user, "has_role", None)
-        return bool(has_role and has_role(*EDIT_DIRECTORY))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
+    roles = EDIT_DIRECTORY
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request) and not self.model.objects.exists()
+        return self.allowed(request) and not self.model.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -200,7 +200,7 @@ def _store(
         not_sure=findings.not_sure,
         details=_details(findings.details),
         iccam=iccam_fields(facts, findings.details),
-        outcome=outcome_of(evaluation),
+        outcome=evaluation.as_record(),
         classification=evaluation.iccam.value,
         own_legality=evaluation.own.outcome.value,
         held=held,
@@ -211,18 +211,6 @@ def _details(details: Details) -> dict[str, Any]:
     """The details given, as JSON (enums are str and int; the payment methods a list)."""
     found = {k: v for k, v in asdict(details).items() if v is not None and v != ()}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in found.items()}
-
-
-def outcome_of(evaluation: Evaluation) -> dict[str, Any]:
-    """The evaluation as `meldpunt law evaluate --json` prints it."""
-    return {
-        "baseline": evaluation.baseline.outcome.value,
-        "iccam": evaluation.iccam.value,
-        "jurisdictions": {
-            code: {"verdict": d.outcome.value, "rule": d.rule_id, "version": d.version}
-            for code, d in evaluation.jurisdictions.items()
-        },
-    }
 
 
 def _advance_work(work: AssessedWork, purpose: ClaimPurpose, held: bool, now: datetime) -> bool:

@@ -15,7 +15,9 @@ from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meldpunt.accounts.models import User
 from meldpunt.assess.exposure import current_policy, may_reveal
@@ -26,6 +28,7 @@ from meldpunt.cases.models import Content
 from meldpunt.core.exposure.limits import Refused
 from meldpunt.core.ports import Store
 from meldpunt.core.viewing.images import derivative
+from meldpunt.core.viewing.pages import PageLabels, render_page, render_text
 from meldpunt.core.viewing.steps import DEFAULT_STEP, RevealStep, is_clear
 
 SIGNED_FOR_SECONDS = 60
@@ -54,21 +57,50 @@ def session_digest(session_key: str) -> str:
 
 
 def held_contents(analyst: User) -> dict[int, Content]:
-    """The contents of the work the analyst holds now (none if they hold nothing)."""
+    """The contents of the work the analyst holds now (none if they hold nothing), with the
+    media captured from it when it is a page: each shown blurred, each revealable alone."""
     claim = Claim.objects.select_related("case__content").filter(analyst=analyst).first()
     if claim is None or claim.case.content is None:
         return {}
     content = claim.case.content
-    if content.group_id is None:
-        return {content.pk: content}
-    return Content.objects.in_bulk(
-        list(Content.objects.filter(group=content.group_id).values_list("pk", flat=True))
+    ids = [content.pk]
+    if content.group_id is not None:
+        ids = list(Content.objects.filter(group=content.group_id).values_list("pk", flat=True))
+    media = Capture.objects.filter(parent__content__in=ids, content__isnull=False)
+    return Content.objects.in_bulk([*ids, *media.values_list("content", flat=True)])
+
+
+def page_copy(analyst: User, content_id: int, store: Store) -> str:
+    """A held page or text as safe HTML: no script, nothing loaded from elsewhere, links as
+    plain text, and each image the capture took shown as its blurred derivative."""
+    content = _held(analyst, content_id)
+    data = stored_bytes(content, store)
+    if content.kind != "html":
+        return render_text(data)
+    page = Capture.objects.filter(content=content).select_related("item").order_by("-pk").first()
+    assert page is not None  # stored_bytes found one
+    media = Capture.objects.filter(parent=page, content__isnull=False).select_related("item")
+    shown = {m.item.url: reverse("assess:blurred", args=[m.content_id]) for m in media}
+    return render_page(data, page.item.url, shown, labels=_labels())
+
+
+def _labels() -> PageLabels:
+    return PageLabels(
+        image_not_captured=_("Image not captured"),
+        video=_("Video: open it as its own item"),
+        video_not_captured=_("Video not captured"),
     )
 
 
 def blurred(analyst: User, content_id: int, store: Store) -> bytes:
-    """The default derivative of a content the analyst holds: blurred and grey."""
-    return derivative(stored_bytes(_held(analyst, content_id), store), DEFAULT_STEP)
+    """The default derivative of a content the analyst holds: blurred and grey (for a video,
+    the strip of frames its capture made, brought to the same size)."""
+    content = _held(analyst, content_id)
+    if content.kind == "video":
+        return derivative(stored_bytes(content, store, "thumbnail_object"), DEFAULT_STEP)
+    if content.kind != "image":
+        raise ViewingRefused("kind", "This item is shown as text, not as an image.")
+    return derivative(stored_bytes(content, store), DEFAULT_STEP)
 
 
 def reveal(
@@ -79,6 +111,8 @@ def reveal(
     if not is_clear(step):
         raise ViewingRefused("step", "The blurred image needs no reveal.")
     content = _held(analyst, content_id)
+    if content.kind != "image":
+        raise ViewingRefused("kind", "Only images can be revealed step by step here.")
     decision = may_reveal(analyst, now)
     if isinstance(decision, Refused):
         raise ViewingRefused("exposure", "", decision)
@@ -132,13 +166,15 @@ def end_reveals(analyst: User, now: datetime) -> int:
     """Hide whatever the analyst has revealed (they hid it, moved on or recorded). Each ends
     where it stopped counting, and the audit trail records how long it counted."""
     limit = current_policy().reveal_limit
-    ended = list(Reveal.objects.select_for_update().filter(analyst=analyst, ended_at__isnull=True))
-    for shown in ended:
-        shown.ended_at = max(shown.last_activity_at, min(now, shown.last_activity_at + limit))
-        shown.save(update_fields=["ended_at"])
-        seconds = round((shown.ended_at - shown.started_at).total_seconds())
-        details = {"reveal": shown.pk, "content": shown.content_id, "seconds": seconds}
-        record_event(Actor.staff(analyst), "content.hidden", None, details)
+    with transaction.atomic():
+        open_ = Reveal.objects.select_for_update().filter(analyst=analyst, ended_at__isnull=True)
+        ended = list(open_)
+        for shown in ended:
+            shown.ended_at = max(shown.last_activity_at, min(now, shown.last_activity_at + limit))
+            shown.save(update_fields=["ended_at"])
+            seconds = round((shown.ended_at - shown.started_at).total_seconds())
+            details = {"reveal": shown.pk, "content": shown.content_id, "seconds": seconds}
+            record_event(Actor.staff(analyst), "content.hidden", None, details)
     return len(ended)
 
 
@@ -148,17 +184,18 @@ def still_looking(analyst: User, now: datetime) -> int:
     return open_.update(last_activity_at=now)
 
 
-def stored_bytes(content: Content, store: Store) -> bytes:
-    """The content's bytes from the encrypted store (its newest capture that still has them)."""
+def stored_bytes(content: Content, store: Store, field: str = "content_object") -> bytes:
+    """The content's bytes (or its capture's preview) from the encrypted store, from its
+    newest capture that still has them."""
     capture = (
         Capture.objects.filter(content=content, content_deleted_at__isnull=True)
-        .exclude(content_object="")
+        .exclude(**{field: ""})
         .order_by("-pk")
         .first()
     )
     if capture is None:
         raise ViewingRefused("gone", "The stored copy has been deleted (retention).")
-    return store.get(capture.content_object)
+    return store.get(getattr(capture, field))
 
 
 def _held(analyst: User, content_id: int) -> Content:

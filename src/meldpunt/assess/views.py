@@ -64,6 +64,7 @@ def _context(
     request: StaffRequest, claim: Claim | None, form: FactsForm, now: datetime
 ) -> dict[str, Any]:
     held = sorted(viewing.held_contents(request.user).values(), key=lambda c: c.pk)
+    shown_contents = [{"content": c, "copy": _copy(request, c.pk, c.kind)} for c in held]
     shown = request.session.get("revealed") if claim else None
     if shown and not viewing.still_shown(request.user, shown.get("reveal", 0), now):
         request.session.pop("revealed", None)
@@ -72,6 +73,7 @@ def _context(
     return {
         "claim": claim,
         "contents": held,
+        "shown_contents": shown_contents,
         "form": form,
         "keys": KEYS,
         "questions": [(form[name], keys) for name, keys in KEYS.items()],
@@ -82,6 +84,19 @@ def _context(
         "revealed": shown,
         "steps": [step for step in RevealStep if is_clear(step)],
     }
+
+
+def _copy(request: StaffRequest, content_id: int, kind: str) -> str | None:
+    """A page's or a text's safe rendering; None for media, shown as derivatives."""
+    if kind not in TEXT_KINDS:
+        return None
+    try:
+        return viewing.page_copy(request.user, content_id, parts().content_store)
+    except viewing.ViewingRefused as refused:
+        return str(refused)
+
+
+TEXT_KINDS = ("html", "other")
 
 
 def _minutes(left: timedelta) -> str:

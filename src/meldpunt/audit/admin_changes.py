@@ -45,6 +45,32 @@ class AuditedAdmin(admin.ModelAdmin, Generic[ModelT]):
             super().delete_queryset(request, queryset)
 
 
+class RoleAdmin(AuditedAdmin[ModelT]):
+    """Open to the staff whose role is in `roles`, whatever Django's own permission flags say."""
+
+    roles: frozenset[str] = frozenset()
+
+    def allowed(self, request: HttpRequest) -> bool:
+        """Whether the signed-in staff member's role opens this part of the admin."""
+        has_role = getattr(request.user, "has_role", None)
+        return bool(has_role and has_role(*self.roles))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+
 class ReadOnlyAdmin(AuditedAdmin[ModelT]):
     """Data that changes only through services, which write the audit trail themselves.
     With `deletable`, deleting is allowed: the subclass then deletes through its service."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -62,7 +61,7 @@ def law() -> None:
 def evaluate(rules_dir: Path | None, as_json: bool, **facts: str) -> None:
     """The verdict per jurisdiction, the baseline, and the ICCAM classification."""
     evaluation = _evaluate(rules_dir, facts)
-    click.echo(json.dumps(_record(evaluation)) if as_json else _table(evaluation))
+    click.echo(json.dumps(evaluation.as_record()) if as_json else _table(evaluation))
 
 
 @law.command(name="explain")
@@ -109,17 +108,6 @@ def _hotline_country() -> str:
         return load_config().hotline_country
     except ConfigError as error:
         raise click.ClickException(f"Meldpunt cannot start: {error}") from None
-
-
-def _record(evaluation: Evaluation) -> dict[str, Any]:
-    return {
-        "baseline": evaluation.baseline.outcome.value,
-        "iccam": evaluation.iccam.value,
-        "jurisdictions": {
-            code: {"verdict": d.outcome.value, "rule": d.rule_id, "version": d.version}
-            for code, d in evaluation.jurisdictions.items()
-        },
-    }
 
 
 def _table(evaluation: Evaluation) -> str:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from meldpunt.accounts.roles import EDIT_DIRECTORY
-from meldpunt.audit.admin_changes import AuditedAdmin, ModelT
+from meldpunt.audit.admin_changes import ModelT, RoleAdmin
 from meldpunt.directory import forms
 from meldpunt.directory.models import (
     ApiClient,
@@ -21,27 +21,10 @@ from meldpunt.directory.models import (
 )
 
 
-class DirectoryAdmin(AuditedAdmin[ModelT]):
-    """Open to the roles that keep the directory, whatever Django's own permission flags say."""
+class DirectoryAdmin(RoleAdmin[ModelT]):
+    """Open to the roles that keep the directory."""
 
-    def _allowed(self, request: HttpRequest) -> bool:
-        has_role = getattr(request.user, "has_role", None)
-        return bool(has_role and has_role(*EDIT_DIRECTORY))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
+    roles = EDIT_DIRECTORY
 
 
 class OrganisationAdmin(DirectoryAdmin[ModelT]):

@@ -18,6 +18,10 @@ from tests.support.webserver import Route, local_site
 
 pytestmark = pytest.mark.e2e
 PHOTOS = {"/one.jpg": LISTED, "/two.jpg": FRESH, "/three.png": OTHER, "/four.jpg": COPY}
+PAGE = b"""<!doctype html><html><head><script>alert("page")</script></head><body>
+<h1>Holiday pictures</h1><p>Some words on a page, readable without revealing anything.
+<a href="https://elsewhere.example/more">more</a></p><img src="/two.jpg" alt="a cat">
+<img src="https://elsewhere.example/never.jpg" alt="never fetched"></body></html>"""
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +29,16 @@ def capturing_site(tmp_path_factory):
     """A serve that captures from a local site of benign photos, each waiting for an analyst."""
     with local_site() as photos, throwaway_database() as database_url:
         photos.routes.update({path: Route(body) for path, body in PHOTOS.items()})
+        photos.routes["/page.html"] = Route(PAGE, headers={"Content-Type": "text/html"})
         running = start_site(
             tmp_path_factory.mktemp("assess"), database_url, fetch_allow_loopback="1"
         )
         try:
-            urls = "".join(f"{photos.url(path)};;;e2e;image\n" for path in PHOTOS)
+            urls = "".join(f"{photos.url(path)};;;e2e;image\n" for path in [*PHOTOS, "/page.html"])
             csv = running.data_dir.parent / "reports.csv"
             csv.write_text("url;referer;reference;source;type\n" + urls)
             running.command("import-reports", str(csv))
-            wait_for_waiting(running, len(PHOTOS))
+            wait_for_waiting(running, len(PHOTOS) + 1)
             yield running
         finally:
             running.stop()
@@ -201,3 +206,21 @@ def test_a_manager_sees_minutes_viewed_per_analyst_and_no_content(capturing_site
     sign_in(analyst, capturing_site.staff("analyst"))
     assert analyst.get_by_role("link", name="Exposure").count() == 0
     assert analyst.goto("/staff/assess/exposure/").status == 403
+
+
+def test_a_page_reads_as_text_with_its_image_blurred_and_no_script(capturing_site, open_profile):
+    page = open_profile("en-GB", capturing_site)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, capturing_site.staff("analyst"))
+    page.goto("/staff/assess/")
+    keys(page, "n")
+    copy = page.locator(".page-copy")
+    copy.wait_for()
+    page.wait_for_load_state("networkidle")
+    picture(page, "assess-page")
+    assert "Some words on a page" in copy.inner_text()
+    assert "Image not captured" in copy.inner_text()
+    assert copy.locator("a").count() == 0 and not dialogs
+    shown = copy.locator("img")
+    assert shown.count() == 1 and "/blurred/" in shown.get_attribute("src")

@@ -105,3 +105,40 @@ def test_with_a_one_minute_day_the_reveal_is_refused_with_when_viewing_resumes(c
     assert "viewing limit" in text and "Viewing can resume on" in text
     assert Reveal.objects.filter(analyst=user).count() == 1
     assert not [src for src in images_on(text) if "/revealed/" in src]
+
+
+PAGE = b"""<!doctype html><html><head><title>t</title>
+<script>alert(1)</script><link rel="stylesheet" href="https://elsewhere.example/x.css">
+</head><body><h1>A page of words</h1><p onclick="alert(2)">Plain text stays readable.
+<a href="https://elsewhere.example/next">next page</a></p>
+<img src="/photo.jpg" alt="a photo"><img src="https://elsewhere.example/never.jpg">
+</body></html>"""
+
+
+def test_a_page_is_shown_as_safe_text_with_its_images_blurred_and_revealable(
+    local_site_reachable,
+):
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    local_site_reachable.routes.update(
+        {"/page.html": Route(PAGE, headers=html), "/photo.jpg": Route(FRESH)}
+    )
+    factories.report(local_site_reachable.url("/page.html"))
+    page_case = Case.objects.get(item__url=local_site_reachable.url("/page.html"))
+    assert page_case.state == "awaiting_assessment"
+    Case.objects.exclude(pk=page_case.pk).update(state="assessed")  # the photo's own case
+    client, _ = analyst_client()
+    client.post("/staff/assess/claim/")
+    page = client.get("/staff/assess/").content.decode()
+    assert "A page of words" in page and "Plain text stays readable." in page
+    assert "alert(" not in page and "elsewhere.example/x.css" not in page
+    assert 'href="https://elsewhere' not in page and "onclick" not in page
+    assert "Image not captured" in page  # the image from elsewhere was never fetched
+    [photo] = {src for src in images_on(page) if "/blurred/" in src}  # in the page, and below it
+    answer = client.get(photo)
+    assert Image.open(io.BytesIO(answer.content)).mode == "L"
+    content = int(photo.split("/")[-3])
+    client.post("/staff/assess/reveal/", {"content": content, "step": "sharp_grey"})
+    revealed = [
+        s for s in images_on(client.get("/staff/assess/").content.decode()) if "/revealed/" in s
+    ]
+    assert len(revealed) == 1 and client.get(revealed[0]).status_code == 200

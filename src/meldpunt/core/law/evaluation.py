@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from meldpunt.core.cases.verdicts import Baseline, Classification, Legality
 from meldpunt.core.law.facts import Facts
@@ -46,6 +46,17 @@ class Evaluation:
     def own(self) -> Decision[Legality]:
         """The decision under the hotline's own country's law."""
         return self.jurisdictions[self.own_country]
+
+    def as_record(self) -> dict[str, Any]:
+        """As `meldpunt law evaluate --json` prints it, and as an assessment stores it."""
+        return {
+            "baseline": self.baseline.outcome.value,
+            "iccam": self.iccam.value,
+            "jurisdictions": {
+                code: {"verdict": d.outcome.value, "rule": d.rule_id, "version": d.version}
+                for code, d in self.jurisdictions.items()
+            },
+        }
 
 
 def jurisdiction_code(country: str) -> str:
