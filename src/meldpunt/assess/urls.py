@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meldpunt.assess import figures, views
+from meldpunt.assess import matches as list_matches
 
 app_name = "assess"
 urlpatterns = [
@@ -16,4 +17,14 @@ urlpatterns = [
     path("hide/", views.hide, name="hide"),
     path("still-here/", views.still_here, name="still_here"),
     path("exposure/", figures.exposure, name="exposure"),
+    path("matches/", list_matches.recent_matches, name="matches"),
+    path("matches/reject/", list_matches.reject, name="reject_match"),
+    path(
+        "matches/content/<int:content_id>/blurred/",
+        list_matches.match_blurred,
+        name="match_blurred",
+    ),
+    path("rejections/", list_matches.rejections, name="rejections"),
+    path("rejections/<int:rejection_id>/confirm/", list_matches.confirm, name="confirm_rejection"),
+    path("rejections/<int:rejection_id>/decline/", list_matches.decline, name="decline_rejection"),
 ]

@@ -123,3 +123,57 @@ class ListsRevision(models.Model):
     def current(cls) -> int:
         """The number of changes so far."""
         return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+class RejectionState(models.TextChoices):
+    """Where an analyst's rejection of a list match stands: a senior decides it."""
+
+    PENDING = "pending", _("pending")
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")
+
+
+class MatchRejection(models.Model):
+    """An analyst's word that a list entry wrongly matched a content; once a senior confirms
+    it, the entry is excluded from its list. The reason is for the senior, never logged."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    hash_list = models.ForeignKey(HashList, on_delete=models.CASCADE, related_name="rejections")
+    entry = models.ForeignKey(HashListEntry, on_delete=models.CASCADE, related_name="rejections")
+    content = models.ForeignKey("cases.Content", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500)
+    state = models.CharField(
+        max_length=10, choices=RejectionState.choices, default=RejectionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "content"],
+                condition=models.Q(state="pending"),
+                name="one_pending_rejection_per_entry_and_content",
+            ),
+            models.CheckConstraint(name="rejection_has_a_reason", condition=~models.Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"rejection {self.pk} of entry {self.entry_id} ({self.state})"
+
+
+class ListExclusion(models.Model):
+    """An entry that no longer matches and is no longer exported: a confirmed rejection."""
+
+    entry = models.OneToOneField(HashListEntry, on_delete=models.CASCADE, related_name="exclusion")
+    rejection = models.ForeignKey(
+        MatchRejection, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    excluded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id} excluded"

@@ -26,7 +26,13 @@ from meldpunt.core.hashlists.entries import (
 )
 from meldpunt.core.hashlists.formats import ListFormat
 from meldpunt.core.hashlists.known import KnownContent, KnownEntry, ListProfile, MatchOutcome
-from meldpunt.lists.models import HashList, HashListEntry, ListsRevision
+from meldpunt.lists.models import (
+    HashList,
+    HashListEntry,
+    ListExclusion,
+    ListsRevision,
+    MatchRejection,
+)
 from meldpunt.lists.signals import entries_added
 
 BATCH = 5000
@@ -165,6 +171,18 @@ def remove_entries(entries: QuerySet[HashListEntry], actor: Actor) -> int:
     return sum(removed.values())
 
 
+def exclude_entry(entry: HashListEntry, rejection: MatchRejection, actor: Actor) -> int:
+    """Stop an entry matching and being exported (a senior confirmed `rejection`), in the
+    caller's transaction, audited; the lists' revision moves on so every index drops it.
+    Returns the revision that no longer holds the entry."""
+    ListExclusion.objects.get_or_create(entry=entry, defaults={"rejection": rejection})
+    HashList.objects.filter(pk=entry.hash_list_id).update(updated_at=timezone.now())
+    ListsRevision.move_on()
+    details = {"entry": entry.pk, "rejection": rejection.pk}
+    record_event(actor, "lists.entry_excluded", entry.hash_list, details)
+    return ListsRevision.current()
+
+
 def delete_list(hash_list: HashList, actor: Actor) -> int:
     """Delete a list with its entries, audited; the revision moves on (lists.signals)."""
     with transaction.atomic():
@@ -182,8 +200,9 @@ def export_entries(hash_list: HashList, list_format: ListFormat) -> tuple[bytes,
 
 
 def drafts_of(hash_list: HashList) -> Iterator[ListEntryDraft]:
-    """Stored entries back in the form the file formats write."""
-    for row in hash_list.entries.order_by("pk").iterator(chunk_size=BATCH):
+    """Stored entries back in the form the file formats write (excluded ones are left out)."""
+    standing = hash_list.entries.filter(exclusion__isnull=True)
+    for row in standing.order_by("pk").iterator(chunk_size=BATCH):
         hashes = {
             kind: getattr(row, column) for kind, column in COLUMNS.items() if getattr(row, column)
         }
@@ -201,8 +220,8 @@ def load_known_content(
     progress: Callable[[int], object] | None = None,
     entries: QuerySet[HashListEntry] | None = None,
 ) -> KnownContent:
-    """Every list and entry (or only these entries), indexed for matching; `progress` hears of
-    every BATCH entries."""
+    """Every list and entry (or only these entries), indexed for matching, but for entries
+    excluded after a confirmed rejection; `progress` hears of every BATCH entries."""
     profiles = [
         ListProfile(
             h.pk,
@@ -214,7 +233,8 @@ def load_known_content(
         )
         for h in HashList.objects.all()
     ]
-    rows = (HashListEntry.objects.all() if entries is None else entries).values_list(
+    chosen = HashListEntry.objects.all() if entries is None else entries
+    rows = chosen.filter(exclusion__isnull=True).values_list(
         "pk", "hash_list_id", "classification", "pdq", "md5", "sha1", "sha256"
     )
     known = (

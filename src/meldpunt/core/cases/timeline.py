@@ -79,7 +79,8 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState | None]] = {
     E.RECHECKED: (AFTER_CAPTURE, None),
     E.MOVED: (AFTER_CAPTURE, None),
     E.REMOVED: (DECIDED, S.REMOVED),
-    E.REOPENED: (frozenset({S.REMOVED, S.CLOSED}), S.AWAITING_ASSESSMENT),
+    # From settled_by_match: the list entry that settled it was rejected (a senior confirmed).
+    E.REOPENED: (frozenset({S.REMOVED, S.CLOSED, S.SETTLED_BY_MATCH}), S.AWAITING_ASSESSMENT),
     E.CLOSED: (OPEN, S.CLOSED),
 }
 

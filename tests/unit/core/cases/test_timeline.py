@@ -152,3 +152,16 @@ def test_a_timeline_starts_with_the_case_being_received(kinds):
 def test_a_second_received_in_a_timeline_is_refused():
     with pytest.raises(TransitionRefused):
         replay([E.RECEIVED, E.RECEIVED])
+
+
+def test_a_case_settled_by_a_rejected_match_is_reopened_for_an_analyst():
+    assert advance(S.SETTLED_BY_MATCH, E.REOPENED) is S.AWAITING_ASSESSMENT
+    assert walk(S.RECEIVED, [E.CAPTURED, E.MATCHED, E.REOPENED, E.ASSESSED]) == [
+        S.CAPTURED,
+        S.SETTLED_BY_MATCH,
+        S.AWAITING_ASSESSMENT,
+        S.ASSESSED,
+    ]
+    for state in (S.ASSESSED, S.ROUTED, S.AWAITING_ASSESSMENT):
+        with pytest.raises(TransitionRefused):
+            advance(state, E.REOPENED)
