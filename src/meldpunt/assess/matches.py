@@ -61,11 +61,10 @@ def recent_matches(request: StaffRequest) -> HttpResponse:
     standing = MatchRecord.objects.filter(
         capture__in=[c.capture_id for c in cases], outcome="stands"
     ).order_by("pk")
-    pending = set(
-        MatchRejection.objects.filter(state=RejectionState.PENDING).values_list(
-            "entry_id", "content_id"
-        )
+    questioned = MatchRejection.objects.filter(
+        state=RejectionState.PENDING, content__in=[c.content_id for c in cases]
     )
+    pending = set(questioned.values_list("entry_id", "content_id"))
     by_capture: dict[int, list[MatchRecord]] = {}
     for match in standing:
         by_capture.setdefault(match.capture_id, []).append(match)

@@ -45,15 +45,23 @@ def reject_match(analyst: User, match_id: int, reason: str) -> MatchRejection:
     if len(reason) > REASON_LIMIT:
         raise RejectionRefused(_("Keep the reason to 500 characters."))
     match = MatchRecord.objects.select_related("capture").filter(pk=match_id).first()
-    case = _settled_case(match)
-    assert match is not None  # _settled_case checked it
+    if match is None or match.outcome != "stands":
+        raise RejectionRefused(_("This match cannot be rejected: it does not settle a case."))
+    entry_id, list_id, content_id = match.entry_id, match.hash_list_id, match.capture.content_id
+    if entry_id is None or list_id is None:
+        raise RejectionRefused(_("This match cannot be rejected: its list entry is gone."))
+    case = Case.objects.filter(
+        capture=match.capture_id, state=CaseState.SETTLED_BY_MATCH.value
+    ).first()
+    if case is None or content_id is None:
+        raise RejectionRefused(_("This case is no longer settled by its match."))
     try:
         with transaction.atomic():
             rejection = MatchRejection.objects.create(
                 case=case,
-                hash_list_id=match.hash_list_id,
-                entry_id=match.entry_id,
-                content_id=match.capture.content_id,
+                hash_list_id=list_id,
+                entry_id=entry_id,
+                content_id=content_id,
                 requested_by=analyst,
                 reason=reason,
             )
@@ -61,9 +69,9 @@ def reject_match(analyst: User, match_id: int, reason: str) -> MatchRejection:
                 "rejection": rejection.pk,
                 "case": case.pk,
                 "match": match.pk,
-                "list": match.hash_list_id,
-                "entry": match.entry_id,
-                "content": match.capture.content_id,
+                "list": list_id,
+                "entry": entry_id,
+                "content": content_id,
             }
             record_event(Actor.staff(analyst), "match.rejected", rejection, details)
     except IntegrityError:
@@ -97,17 +105,6 @@ def decline_rejection(senior: User, rejection_id: int) -> MatchRejection:
         rejection = _pending(rejection_id)
         _decide(rejection, senior, RejectionState.DECLINED)
     return rejection
-
-
-def _settled_case(match: MatchRecord | None) -> Case:
-    if match is None or match.outcome != "stands" or not (match.entry_id and match.hash_list_id):
-        raise RejectionRefused(_("This match cannot be rejected: its list entry is gone."))
-    case = Case.objects.filter(
-        capture=match.capture_id, state=CaseState.SETTLED_BY_MATCH.value
-    ).first()
-    if case is None or not match.capture.content_id:
-        raise RejectionRefused(_("This case is no longer settled by its match."))
-    return case
 
 
 def _pending(rejection_id: int) -> MatchRejection:

@@ -78,8 +78,9 @@ def _settle_by_others(still: list[steps.Matched], hotline: Hotline, now: datetim
     verdicts those deleted."""
     records = steps.record_matches(still)
     decided = []
+    contents = Content.objects.in_bulk([m.capture.content_id for m in still])
     for m in still:
-        content = Content.objects.get(pk=m.capture.content_id)
+        content = contents[m.capture.content_id]
         standing = records.get(m.capture.pk, [])
         decided += [
             (content, draft, why)

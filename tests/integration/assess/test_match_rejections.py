@@ -123,7 +123,7 @@ def test_a_rejection_needs_a_short_reason_and_is_made_once(settled):
 def test_a_confirmed_rejection_excludes_the_entry_and_reopens_the_case(
     settled, police_list, local_site_reachable
 ):
-    requester, own = signed_in(Role.SENIOR_ANALYST)
+    requester, _ = signed_in(Role.SENIOR_ANALYST)
     reject(requester, settled)
     rejection = MatchRejection.objects.get()
     analyst, _ = signed_in()
