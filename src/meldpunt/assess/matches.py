@@ -27,14 +27,12 @@ from meldpunt.assess.rejections import (
     decline_rejection,
     reject_match,
 )
-from meldpunt.assess.viewing import ViewingRefused, stored_bytes
-from meldpunt.assess.views import protected
+from meldpunt.assess.viewing import ViewingRefused, blurred_derivative
+from meldpunt.assess.views import protected, served
 from meldpunt.bootstrap import parts
 from meldpunt.capture.models import MatchRecord
 from meldpunt.cases.models import Case, Content
 from meldpunt.core.cases.timeline import CaseState
-from meldpunt.core.viewing.images import CONTENT_TYPE, derivative
-from meldpunt.core.viewing.steps import DEFAULT_STEP
 from meldpunt.lists.models import MatchRejection, RejectionState
 
 PAGE_SIZE = 25
@@ -154,11 +152,7 @@ def decline(request: StaffRequest, rejection_id: int) -> HttpResponse:
 @role_required(ASSESS)
 def match_blurred(request: StaffRequest, content_id: int) -> HttpResponse:
     """The blurred grey derivative of a content a list match settled; 403 for any other."""
-    try:
-        data = blurred_of_match(content_id)
-    except ViewingRefused as refused:
-        return protected(HttpResponse(str(refused), status=403, content_type="text/plain"))
-    return protected(HttpResponse(data, content_type=CONTENT_TYPE))
+    return served(lambda: blurred_of_match(content_id))
 
 
 def blurred_of_match(content_id: int) -> bytes:
@@ -170,12 +164,7 @@ def blurred_of_match(content_id: int) -> bytes:
     content = Content.objects.filter(pk=content_id).first()
     if content is None or not (matched or questioned):
         raise ViewingRefused("not_matched", "Only contents a list match settled are shown here.")
-    store = parts().content_store
-    if content.kind == "video":
-        return derivative(stored_bytes(content, store, "thumbnail_object"), DEFAULT_STEP)
-    if content.kind != "image":
-        raise ViewingRefused("kind", "This item is text, not an image.")
-    return derivative(stored_bytes(content, store), DEFAULT_STEP)
+    return blurred_derivative(content, parts().content_store)
 
 
 def _shown(request: StaffRequest) -> int | None:

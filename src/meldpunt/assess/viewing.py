@@ -95,7 +95,11 @@ def _labels() -> PageLabels:
 def blurred(analyst: User, content_id: int, store: Store) -> bytes:
     """The default derivative of a content the analyst holds: blurred and grey (for a video,
     the strip of frames its capture made, brought to the same size)."""
-    content = _held(analyst, content_id)
+    return blurred_derivative(_held(analyst, content_id), store)
+
+
+def blurred_derivative(content: Content, store: Store) -> bytes:
+    """A content's blurred grey derivative, whoever may see it (the caller decides)."""
     if content.kind == "video":
         return derivative(stored_bytes(content, store, "thumbnail_object"), DEFAULT_STEP)
     if content.kind != "image":

@@ -172,7 +172,7 @@ def _recorded_message(held: bool, cases: int) -> str:
 @role_required(ASSESS)
 def blurred(request: StaffRequest, content_id: int) -> HttpResponse:
     """The blurred grey derivative of a content the analyst holds; 403 for anything else."""
-    return _served(lambda: viewing.blurred(request.user, content_id, parts().content_store))
+    return served(lambda: viewing.blurred(request.user, content_id, parts().content_store))
 
 
 @require_POST
@@ -225,7 +225,7 @@ def _refusal_message(refused: viewing.ViewingRefused) -> str:
 def revealed(request: StaffRequest, token: str) -> HttpResponse:
     """A revealed derivative, at its signed address only."""
     key = request.session.session_key or ""
-    return _served(lambda: viewing.revealed_bytes(request.user, key, token, parts().content_store))
+    return served(lambda: viewing.revealed_bytes(request.user, key, token, parts().content_store))
 
 
 @require_POST
@@ -256,7 +256,8 @@ def still_here(request: StaffRequest) -> HttpResponse:
     )
 
 
-def _served(make: Callable[[], bytes]) -> HttpResponse:
+def served(make: Callable[[], bytes]) -> HttpResponse:
+    """Content bytes with the `protected` headers, or 403 with the reason it is refused."""
     try:
         data = make()
     except viewing.ViewingRefused as refused:
