@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from meldpunt.capture.rows import update_from_values
 from meldpunt.cases.models import Content, ContentGroup, GroupingLock, KeptApart
-from meldpunt.core.content.groups import Joining, Member, distance_between, join
+from meldpunt.core.content.grouping import Grouping, KnownGroup
+from meldpunt.core.content.groups import Member
 from meldpunt.core.hashing.pdq import TRUSTED_QUALITY
 from meldpunt.core.matching.index import PdqIndex
 
@@ -109,32 +110,24 @@ def place(newcomers: Sequence[Content], threshold: int) -> None:
     in a group of its own. `newcomers` are contents created in the caller's transaction.
 
     Each is numbered as it is placed, under the grouping lock (held to the commit), so every
-    worker's index follows placements in the order they commit. Most newcomers are near
-    nothing: the groups of their own are made before the lock is taken, and under it they are
-    numbered, searched and placed in three statements. The rest join theirs one at a time, in
-    id order, each seeing the ones placed before it."""
+    worker's index follows placements in the order they commit. The groups the newcomers can
+    reach are read in one go; the newcomers are then placed in memory in id order, each
+    seeing the ones placed before it, and the outcome is written in a few statements."""
     waiting = sorted((c for c in newcomers if _unplaced(c)), key=lambda c: c.pk)
     if not waiting:
         return
     with transaction.atomic():  # in the caller's transaction, if there is one
-        own = ContentGroup.objects.bulk_create([ContentGroup(spread=0, size=1) for _ in waiting])
         first = _reserve(len(waiting))
         placing = [
             Placing(_member(c.pk, c.pdq_variants), n, c.pdq) for n, c in enumerate(waiting, first)
         ]
         near = _index.near_placing(placing, threshold)
-        alone = {
-            p.member.content_id
-            for p, n in zip(placing, near, strict=True)
-            if n <= {p.member.content_id}
-        }
-        for content, group, p in zip(waiting, own, placing, strict=True):
+        grouping = _grouping(placing, near, threshold)
+        for p, found in zip(placing, near, strict=True):
+            grouping.place(p.member, found)
+        for content, p in zip(waiting, placing, strict=True):
             content.placed = p.number
-            content.group = group if content.pk in alone else None
-        update_from_values(
-            Content, [(c.pk, {"placed": c.placed, "group_id": c.group_id}) for c in waiting], {}
-        )
-        _join_the_rest(waiting, own, placing, near, threshold)
+        _store(grouping, waiting)
 
 
 def _unplaced(content: Content) -> bool:
@@ -157,53 +150,63 @@ def _reserve(count: int) -> int:
     return int(row[0]) - count + 1
 
 
-def _join_the_rest(
-    waiting: Sequence[Content],
-    own: Sequence[ContentGroup],
-    placing: Sequence[Placing],
-    near: Sequence[set[int]],
-    threshold: int,
-) -> None:
-    unused = []
-    for content, group, p, found in zip(waiting, own, placing, near, strict=True):
-        if content.group_id is not None:
-            continue
-        groups = _members_of(_confirmed(p.member, found - {content.pk}, threshold))
-        apart = _kept_apart(set(groups))
-        spreads = dict(ContentGroup.objects.filter(pk__in=groups).values_list("pk", "spread"))
-        joining = join(p.member, groups, spreads, apart)
-        if joining.target is None:
-            Content.objects.filter(pk=content.pk).update(group=group)
-            content.group = group
-        else:
-            unused.append(group.pk)
-            _apply(content, joining)
-    if unused:
-        ContentGroup.objects.filter(pk__in=unused).delete()
+def _grouping(placing: Sequence[Placing], near: Sequence[set[int]], threshold: int) -> Grouping:
+    """The groups of the placed contents the index found near any newcomer, whole, with
+    what is kept apart among them: two queries at most."""
+    newcomers = {p.member.content_id for p in placing}
+    found = set().union(*near) - newcomers
+    if not found:
+        return Grouping.of([], [], threshold)
+    reached = Content.objects.filter(pk__in=found, group__isnull=False).values("group")
+    rows = Content.objects.filter(group__in=reached).values_list(
+        "group", "group__spread", "pk", "pdq_variants"
+    )
+    members: dict[int, list[Member]] = defaultdict(list)
+    spreads: dict[int, int] = {}
+    for group, spread, pk, variants in rows.order_by("pk"):
+        if variants:
+            members[group].append(_member(pk, variants))
+            spreads[group] = spread
+    groups = [KnownGroup(g, m, spreads[g]) for g, m in members.items()]
+    apart = _kept_apart(set(members)) if len(members) > 1 else set()
+    return Grouping.of(groups, apart, threshold)
+
+
+def _store(grouping: Grouping, waiting: Sequence[Content]) -> None:
+    """Write what placing changed: groups started, grown and absorbed, and who is where."""
+    started = grouping.started()
+    made = ContentGroup.objects.bulk_create(
+        [ContentGroup(spread=grouping.spread(k), size=grouping.size(k)) for k in started]
+    )
+    stored = {key: group.pk for key, group in zip(started, made, strict=True)}
+
+    def final(key: int) -> int:
+        key = grouping.final(key)
+        return stored.get(key, key)
+
+    for content in waiting:
+        content.group_id = final(grouping.group_of[content.pk])
+    update_from_values(
+        Content, [(c.pk, {"placed": c.placed, "group_id": c.group_id}) for c in waiting], {}
+    )
+    moved = grouping.moved()
+    update_from_values(Content, [(pk, {"group_id": final(k)}) for pk, k in moved.items()], {})
+    changed = [(k, None) for k in grouping.grown()] + [(k, final(k)) for k in grouping.absorbed()]
+    update_from_values(
+        ContentGroup,
+        [
+            (k, {"spread": grouping.spread(k), "size": grouping.size(k), "merged_into_id": into})
+            for k, into in changed
+        ],
+        {},
+    )
+    absorbed = grouping.absorbed()
+    if absorbed:
+        _keep_apart_after_merge({k: final(k) for k in absorbed})
 
 
 def _member(pk: int, variants: list[str]) -> Member:
     return Member(pk, tuple(bytes.fromhex(v) for v in variants))
-
-
-def _confirmed(member: Member, candidates: set[int], threshold: int) -> set[int]:
-    """Those of the candidates that are near by the database's own hashes."""
-    rows = Content.objects.filter(pk__in=candidates).values_list("pk", "pdq_variants")
-    return {
-        pk
-        for pk, variants in rows
-        if variants and distance_between(member, _member(pk, variants)) <= threshold
-    }
-
-
-def _members_of(content_ids: set[int]) -> dict[int, list[Member]]:
-    """The whole groups of these contents: group id -> members."""
-    groups = Content.objects.filter(pk__in=content_ids, group__isnull=False).values("group")
-    members: dict[int, list[Member]] = defaultdict(list)
-    rows = Content.objects.filter(group__in=groups).values_list("group", "pk", "pdq_variants")
-    for group, pk, variants in rows:
-        members[group].append(_member(pk, variants))
-    return dict(members)
 
 
 def _kept_apart(groups: set[int]) -> set[frozenset[int]]:
@@ -211,26 +214,13 @@ def _kept_apart(groups: set[int]) -> set[frozenset[int]]:
     return {frozenset(pair) for pair in pairs.values_list("group", "other")}
 
 
-def _apply(content: Content, joining: Joining) -> None:
-    """The content joins the target group, which absorbs the others it was near."""
-    assert joining.target is not None
-    absorbed = list(joining.absorbed)
-    moved = Content.objects.filter(group__in=absorbed).update(group=joining.target)
-    Content.objects.filter(pk=content.pk).update(group=joining.target)
-    ContentGroup.objects.filter(pk__in=absorbed).update(merged_into=joining.target, size=0)
-    ContentGroup.objects.filter(pk=joining.target).update(
-        spread=joining.spread, size=F("size") + moved + 1
-    )
-    _keep_apart_after_merge(joining.target, absorbed)
-    content.group_id = joining.target
-
-
-def _keep_apart_after_merge(target: int, absorbed: list[int]) -> None:
-    """What was kept apart from an absorbed group is now kept apart from the one it joined."""
+def _keep_apart_after_merge(into: dict[int, int]) -> None:
+    """What was kept apart from an absorbed group is now kept apart from the one it went into."""
+    absorbed = list(into)
     touched = KeptApart.objects.filter(Q(group__in=absorbed) | Q(other__in=absorbed))
     pairs = {
-        tuple(target if g in absorbed else g for g in pair)
-        for pair in touched.values_list("group", "other")
+        (into.get(group, group), into.get(other, other))
+        for group, other in touched.values_list("group", "other")
     }
     touched.delete()
     KeptApart.objects.bulk_create(

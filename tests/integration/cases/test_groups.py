@@ -120,3 +120,51 @@ def test_a_placement_rolled_back_is_forgotten_by_the_index():
     copy = content(flipped(a, [1, 2]))  # near only the content that was never committed
     assert copy.group_id != other.group_id
     assert ContentGroup.objects.get(pk=copy.group_id).size == 1
+
+
+def test_a_batch_merging_stored_groups_and_its_own_leaves_the_database_as_components():
+    a = rng.getrandbits(256)
+    bits = rng.sample(range(256), 80)
+    one, two = content(a), content(flipped(a, bits[:50]))  # two groups, 50 apart
+    other = content(flipped(a, bits[60:80]))  # 20 from one, 70 from two: joins one
+    assert one.group_id == other.group_id != two.group_id
+    far = rng.getrandbits(256)
+    batch = [
+        unplaced(flipped(far, [1, 2])),  # a group of its own in the batch...
+        unplaced(flipped(a, bits[:25])),  # between one and two: merges them
+        unplaced(far),  # ...which this one joins
+        unplaced(rng.getrandbits(256)),  # alone
+    ]
+    place(batch, 31)
+    mine, between, far_copy, alone = (Content.objects.get(pk=c.pk) for c in batch)
+    merged = ContentGroup.objects.get(pk=between.group_id)
+    assert merged.pk in (one.group_id, two.group_id)
+    assert {c.group_id for c in Content.objects.filter(pk__in=[one.pk, two.pk, other.pk])} == {
+        merged.pk
+    }
+    absorbed = ContentGroup.objects.get(pk=({one.group_id, two.group_id} - {merged.pk}).pop())
+    assert (absorbed.size, absorbed.merged_into_id) == (0, merged.pk)
+    assert (merged.size, merged.merged_into_id) == (4, None)
+    assert merged.spread == 70  # two to other, by way of one
+    assert mine.group_id == far_copy.group_id != alone.group_id
+    assert ContentGroup.objects.get(pk=mine.group_id).size == 2
+    live = ContentGroup.objects.filter(merged_into=None, size__gt=0)
+    assert sorted(g.size for g in live) == [1, 2, 4]
+    assert ContentGroup.objects.count() == 4  # three live and the absorbed one; none unused
+    assert sorted(c.placed for c in (mine, between, far_copy, alone)) == [4, 5, 6, 7]
+
+
+def test_what_was_kept_apart_from_an_absorbed_group_stays_apart_from_the_merged_one():
+    a = rng.getrandbits(256)
+    bits = rng.sample(range(256), 120)
+    first, second = content(a), content(flipped(a, bits[:20]))
+    new = split_group(first.group_id, [second.pk], Actor.system())  # kept apart from first's
+    third = content(flipped(a, bits[60:110]))  # far from both: its own group
+    # 20 from third and 30 from first: third's group absorbs first's. The newcomer is 50
+    # from second, so the pair kept apart now names the merged group.
+    place([unplaced(flipped(a, bits[80:110]))], 31)
+    merged = Content.objects.get(pk=third.pk).group_id
+    assert Content.objects.get(pk=first.pk).group_id == merged
+    assert ContentGroup.objects.get(pk=first.group_id).merged_into_id == merged
+    kept = {frozenset(p) for p in KeptApart.objects.values_list("group", "other")}
+    assert kept == {frozenset((merged, new.pk))}
