@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import meldpunt.ids  # noqa: F401 (registers the <id:...> path converter)
 from meldpunt.accounts import views
 
 urlpatterns = [
@@ -13,8 +14,8 @@ staff_patterns = (
     [
         path("", views.staff_list, name="staff_list"),
         path("new/", views.staff_create, name="staff_create"),
-        path("<int:pk>/", views.staff_detail, name="staff_detail"),
-        path("<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
+        path("<id:pk>/", views.staff_detail, name="staff_detail"),
+        path("<id:pk>/<slug:action>/", views.staff_action, name="staff_action"),
     ],
     "accounts",
 )

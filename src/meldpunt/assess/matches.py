@@ -33,6 +33,7 @@ from meldpunt.bootstrap import parts
 from meldpunt.capture.models import MatchRecord
 from meldpunt.cases.models import Case, Content
 from meldpunt.core.cases.timeline import CaseState
+from meldpunt.ids import submitted_id
 from meldpunt.lists.models import MatchRejection, RejectionState
 
 PAGE_SIZE = 25
@@ -85,12 +86,11 @@ def recent_matches(request: StaffRequest) -> HttpResponse:
 @role_required(ASSESS)
 def reject(request: StaffRequest) -> HttpResponse:
     """Ask a senior analyst to exclude the entry behind a match."""
+    match = submitted_id(request.POST, "match")
     try:
-        reject_match(
-            request.user, int(request.POST.get("match", "0")), request.POST.get("reason", "")
-        )
-    except ValueError:
-        messages.error(request, _("Choose a match on the page."))
+        if match is None:
+            raise RejectionRefused(_("Choose a match on the page."))
+        reject_match(request.user, match, request.POST.get("reason", ""))
     except RejectionRefused as refused:
         messages.error(request, str(refused))
     else:
@@ -169,7 +169,4 @@ def blurred_of_match(content_id: int) -> bytes:
 
 def _shown(request: StaffRequest) -> int | None:
     """The one content whose blurred derivative the analyst asked to see."""
-    try:
-        return int(request.GET.get("blurred", ""))
-    except ValueError:
-        return None
+    return submitted_id(request.GET, "blurred")

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import meldpunt.ids  # noqa: F401 (registers the <id:...> path converter)
 from meldpunt.assess import figures, views
 from meldpunt.assess import matches as list_matches
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("claim/", views.claim_next, name="claim"),
     path("release/", views.release, name="release"),
     path("record/", views.record, name="record"),
-    path("content/<int:content_id>/blurred/", views.blurred, name="blurred"),
+    path("content/<id:content_id>/blurred/", views.blurred, name="blurred"),
     path("reveal/", views.reveal, name="reveal"),
     path("revealed/<str:token>/", views.revealed, name="revealed"),
     path("hide/", views.hide, name="hide"),
@@ -20,11 +21,11 @@ urlpatterns = [
     path("matches/", list_matches.recent_matches, name="matches"),
     path("matches/reject/", list_matches.reject, name="reject_match"),
     path(
-        "matches/content/<int:content_id>/blurred/",
+        "matches/content/<id:content_id>/blurred/",
         list_matches.match_blurred,
         name="match_blurred",
     ),
     path("rejections/", list_matches.rejections, name="rejections"),
-    path("rejections/<int:rejection_id>/confirm/", list_matches.confirm, name="confirm_rejection"),
-    path("rejections/<int:rejection_id>/decline/", list_matches.decline, name="decline_rejection"),
+    path("rejections/<id:rejection_id>/confirm/", list_matches.confirm, name="confirm_rejection"),
+    path("rejections/<id:rejection_id>/decline/", list_matches.decline, name="decline_rejection"),
 ]

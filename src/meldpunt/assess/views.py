@@ -30,6 +30,7 @@ from meldpunt.cases.models import Case
 from meldpunt.core.exposure.limits import RefusalReason
 from meldpunt.core.viewing.images import CONTENT_TYPE
 from meldpunt.core.viewing.steps import RevealStep, is_clear
+from meldpunt.ids import submitted_id
 
 CSP = (
     "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'self'; "
@@ -181,7 +182,9 @@ def reveal(request: StaffRequest) -> HttpResponse:
     """One more step of one content, if the exposure policy allows it now."""
     try:
         step = RevealStep(request.POST.get("step", ""))
-        content = int(request.POST.get("content", ""))
+        content = submitted_id(request.POST, "content")
+        if content is None:
+            raise ValueError("no content id")
         shown = viewing.reveal(
             request.user, request.session.session_key or "", content, step, timezone.now()
         )

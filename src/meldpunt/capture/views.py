@@ -1,8 +1,6 @@
 """Staff pages for capture: where items stand, the analyst queue (a plain list for now), and
 failed captures with a way to try them again."""
 
-import re
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -19,11 +17,10 @@ from meldpunt.capture.queries import counts_per_state
 from meldpunt.capture.retries import RetryReason, failed_captures, retry_captures
 from meldpunt.capture.states import FAILED
 from meldpunt.cases.queries import analyst_queue
+from meldpunt.ids import submitted_id
 
 PAGE_SIZE = 50
 CHART_WIDTH = 360
-# ASCII digits only (str.isdigit() takes '²' too); a longer number is no item id (64-bit ids)
-ITEM_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @role_required(READ_REPORTS)
@@ -79,9 +76,8 @@ def retry(request: StaffRequest) -> HttpResponse:
         )
         messages.success(request, _retried_all(len(retried)))
         return redirect("capture:failed")
-    item = request.POST.get("item", "")
-    known = ITEM_NUMBER.fullmatch(item) is not None
-    first = Capture.objects.filter(item_id=item, purpose=Purpose.FIRST) if known else None
+    item, item_id = request.POST.get("item", ""), submitted_id(request.POST, "item")
+    first = Capture.objects.filter(item_id=item_id, purpose=Purpose.FIRST) if item_id else None
     capture = first.first() if first is not None else None
     if capture is None:
         messages.error(request, _("There is no item #%(item)s.") % {"item": item[:20]})

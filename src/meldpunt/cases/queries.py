@@ -9,7 +9,6 @@ Queue priority (documented in the README):
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,9 +16,9 @@ from django.db.models import QuerySet
 from meldpunt.capture.models import Capture, HostingRecord
 from meldpunt.cases.models import Case, Content
 from meldpunt.core.cases.timeline import CaseState
+from meldpunt.ids import parse_id
 
 MEDIA_ORDER = ("video", "image", "html", "other")
-ITEM_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def analyst_queue() -> QuerySet[Case]:
@@ -135,8 +134,9 @@ def _hosting(record: HostingRecord, current: int | None) -> dict[str, Any]:
 def cases_named(reference: str) -> list[Case]:
     """The cases an item number (`12`, `#12`) or a receipt code names."""
     number = reference.strip().lstrip("#")
-    if ITEM_NUMBER.fullmatch(number):  # longer is no item id (64-bit ids), nor is "²"
-        return list(Case.objects.filter(item_id=int(number)).select_related("item", "content"))
+    item = parse_id(number)
+    if item is not None:
+        return list(Case.objects.filter(item_id=item).select_related("item", "content"))
     return list(
         Case.objects.filter(item__reported_urls__report__receipt_code=reference.strip().upper())
         .select_related("item", "content")

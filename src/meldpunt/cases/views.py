@@ -20,6 +20,7 @@ from meldpunt.cases.groups import (
     wide_groups,
 )
 from meldpunt.cases.models import ContentGroup
+from meldpunt.ids import parse_id
 
 PAGE_SIZE = 50
 
@@ -51,7 +52,8 @@ def group(request: StaffRequest, group_id: int) -> HttpResponse:
 @role_required(SPLIT_GROUPS)
 def split(request: StaffRequest, group_id: int) -> HttpResponse:
     """Move the ticked members to a group of their own."""
-    chosen = [int(v) for v in request.POST.getlist("content") if v.isascii() and v.isdigit()]
+    given = (parse_id(v) for v in request.POST.getlist("content"))
+    chosen = [content for content in given if content is not None]
     try:
         new = split_group(group_id, chosen, Actor.staff(request.user))
     except SplitRefused as refused:
