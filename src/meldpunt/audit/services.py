@@ -12,6 +12,7 @@ from django.utils import timezone
 from meldpunt.audit.checkpoints import witness_when_committed
 from meldpunt.audit.models import AuditEvent, AuditHead
 from meldpunt.audit.witnessed import is_witnessed
+from meldpunt.bulk_insert import insert_rows
 from meldpunt.core.audit_chain import GENESIS_HASH, entry_hash, stamp
 
 
@@ -77,13 +78,25 @@ def record_events(
             pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
         )
         rows = _chained(actor, events, head.last_seq, head.last_hash)
-        created = AuditEvent.objects.bulk_create(rows)
+        created = _inserted(rows)
         head.last_seq, head.last_hash = rows[-1].seq, rows[-1].hash
         head.save(update_fields=["last_seq", "last_hash"])
         witnessed = next((action for action, _, _ in events if is_witnessed(action)), None)
         if witnessed:
             witness_when_committed(witnessed)
     return created
+
+
+def _inserted(rows: list[AuditEvent]) -> list[AuditEvent]:
+    """The rows inserted in bulk statements (one on PostgreSQL), each given its id."""
+    fields = ("seq", "occurred_at", "actor", "action", "subject", "details", "prev_hash", "hash")
+    ids = insert_rows(
+        AuditEvent, [{name: getattr(row, name) for name in fields} for row in rows], key="seq"
+    )
+    for row in rows:
+        row.pk = ids[row.seq]
+        row._state.adding = False
+    return rows
 
 
 def _chained(

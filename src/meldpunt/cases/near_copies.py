@@ -45,7 +45,7 @@ class ContentIndex:
 
     def _forget(self) -> None:
         self._index = PdqIndex()
-        self._seen, self._last = 0, ""
+        self._seen, self._last, self._committed = 0, "", 0
 
     def near(self, queries: Sequence[Sequence[bytes]], threshold: int) -> list[set[int]]:
         """For each content's orientations, the ids of contents within the threshold of any
@@ -57,14 +57,25 @@ class ContentIndex:
     def near_placing(self, newcomers: Sequence[Placing], threshold: int) -> list[set[int]]:
         """As `near`, for contents being placed now, in the order of their numbers: the index
         takes them first, so near copies among them find each other. Should their transaction
-        roll back, the next follow sees their numbers gone (or reused) and starts again."""
+        roll back, the next follow sees their numbers gone (or reused) and starts again.
+
+        No follow is needed when the numbers just handed out come straight after this index's
+        own last placements and those have committed: nobody placed anything in between."""
         with self._lock:
-            self._follow()
+            own = self._seen == self._committed
+            if not (newcomers and own and newcomers[0].number == self._seen + 1):
+                self._follow()
             for placing in newcomers:
                 self._index.add(placing.member.content_id, placing.member.variants[0])
             if newcomers:
                 self._seen, self._last = newcomers[-1].number, newcomers[-1].pdq
+                number = self._seen
+                transaction.on_commit(lambda: self._placed_committed(number))
             return self._search([p.member.variants for p in newcomers], threshold)
+
+    def _placed_committed(self, number: int) -> None:
+        with self._lock:
+            self._committed = number
 
     def _search(self, queries: Sequence[Sequence[bytes]], threshold: int) -> list[set[int]]:
         found = self._index.search_batch([v for q in queries for v in q], threshold)

@@ -168,3 +168,23 @@ def test_what_was_kept_apart_from_an_absorbed_group_stays_apart_from_the_merged_
     assert ContentGroup.objects.get(pk=first.group_id).merged_into_id == merged
     kept = {frozenset(p) for p in KeptApart.objects.values_list("group", "other")}
     assert kept == {frozenset((merged, new.pk))}
+
+
+def test_each_workers_index_follows_what_the_other_placed(monkeypatch):
+    from meldpunt.cases import near_copies
+
+    first_worker, second_worker = near_copies.ContentIndex(), near_copies.ContentIndex()
+    a, b = rng.getrandbits(256), rng.getrandbits(256)
+
+    def placed_by(index, value):
+        monkeypatch.setattr(near_copies, "_index", index)
+        return content(value)
+
+    one = placed_by(first_worker, a)
+    two = placed_by(first_worker, b)  # straight after its own: no need to look back
+    three = placed_by(second_worker, flipped(b, list(range(20))))  # first load: sees both
+    # 20 from three, 40 from two: found only if the first worker follows the second's placing
+    four = placed_by(first_worker, flipped(b, list(range(40))))
+    five = placed_by(first_worker, flipped(a, [6]))
+    assert two.group_id == three.group_id == four.group_id != one.group_id == five.group_id
+    assert ContentGroup.objects.get(pk=two.group_id).size == 3
