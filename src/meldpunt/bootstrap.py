@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from meldpunt.core.hosting.sources import (
     plevin_available,
 )
 from meldpunt.core.hosting.trace import HostingSources
-from meldpunt.core.law import Law, shipped_law
+from meldpunt.core.law import Law, law_in_force, shipped_law, shipped_rule_files
 from meldpunt.core.ports import Clock, JobQueue, SystemClock
 from meldpunt.core.vault.store import ContentStore
 from meldpunt.keystore import KeyStore
@@ -108,9 +109,15 @@ class Parts:
 
     @property
     def law(self) -> Law:
-        """The rule files the law is evaluated by: those shipped in the package. (A hotline's
-        own files need a manager's approval in the admin first; that review is still to come.)"""
-        return self._once("law", shipped_law)
+        """The law verdicts are made by: the shipped rule files with the hotline's approved
+        ones laid over (the newest approval per jurisdiction), as of the latest approval."""
+        given: Law | None = self._given.get("law")
+        return given or self._once("law_in_force", LawInForce)()
+
+    @property
+    def proposed_law_dir(self) -> Path:
+        """Where the hotline puts rule files for a manager to review (MELDPUNT_PROPOSED_LAW_DIR)."""
+        return Path(self._made.get("proposed_law_dir") or settings.MELDPUNT_PROPOSED_LAW_DIR)
 
     def contact_public_key(self) -> bytes:
         """Seals reporter contact data at intake."""
@@ -180,6 +187,25 @@ class CachedHostingSources:
         return HostingSources(
             self.resolver, countries, networks, rdap, provider_records(), domain_rules()
         )
+
+
+@dataclass
+class LawInForce:
+    """The law in force, built again only when there is a newer approval: one small query per
+    use (an assessment asks once), so every process sees an approval at its next verdict."""
+
+    _kept: list[tuple[int, Law]] = field(default_factory=list)
+
+    def __call__(self) -> Law:
+        """The law as of the latest approval."""
+        from meldpunt.lawbook.services import approved_in_force, newest_approval_id
+
+        newest = newest_approval_id()
+        if not self._kept or self._kept[0][0] != newest:
+            approved = approved_in_force() if newest else []
+            law = law_in_force(approved, shipped_rule_files()) if approved else shipped_law()
+            self._kept[:] = [(newest, law)]
+        return self._kept[0][1]
 
 
 def _resolver() -> Resolver:

@@ -85,6 +85,7 @@ class MeldpuntConfig(BaseSettings):
     db_lock_wait_seconds: float = Field(default=20, gt=0, le=600)  # then a request gets a 503
     near_copy_threshold: int = Field(default=31, ge=0, le=64)  # PDQ bits: same group at or below
     hotline_country: str = Field(default="NL", pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+    proposed_law_dir: Path | None = None  # unset: <data_dir>/law
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> MeldpuntConfig:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meldpunt.capture",
     "meldpunt.cases",
     "meldpunt.assess",
+    "meldpunt.lawbook",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +265,5 @@ MELDPUNT_AUDIT_CHECKPOINTS = DATA_DIR / "audit" / "checkpoints.jsonl"
 MELDPUNT_DB_LOCK_WAIT_SECONDS = CONFIG.db_lock_wait_seconds
 MELDPUNT_NEAR_COPY_THRESHOLD = CONFIG.near_copy_threshold
 MELDPUNT_HOTLINE_COUNTRY = CONFIG.hotline_country  # the country whose law is "national"
+# Rule files the hotline proposes; each takes effect once a manager approves it (meldpunt.lawbook).
+MELDPUNT_PROPOSED_LAW_DIR = (CONFIG.proposed_law_dir or DATA_DIR / "law").resolve()

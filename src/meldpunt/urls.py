@@ -33,6 +33,7 @@ urlpatterns = [
     path("staff/capture/", include("meldpunt.capture.urls")),
     path("staff/groups/", include("meldpunt.cases.urls")),
     path("staff/assess/", include("meldpunt.assess.urls")),
+    path("staff/law/", include("meldpunt.lawbook.urls")),
     path("accounts/", include("meldpunt.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 
 from meldpunt.accounts.roles import (
+    APPROVE_LAW,
     ASSESS,
     EDIT_DIRECTORY,
     MANAGE_STAFF,
@@ -14,7 +15,8 @@ from meldpunt.accounts.roles import (
 
 def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
     """`may.manage_staff`, `may.open_sealed_contacts`, `may.split_groups`,
-    `may.edit_directory`, `may.assess` (False for the public)."""
+    `may.edit_directory`, `may.assess`, `may.see_exposure`, `may.approve_law` (False for
+    the public)."""
     user = getattr(request, "user", None)
     has_role = getattr(user, "has_role", None)
     if has_role is None:
@@ -26,6 +28,7 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
                 "edit_directory": False,
                 "assess": False,
                 "see_exposure": False,
+                "approve_law": False,
             }
         }
     return {
@@ -36,5 +39,6 @@ def permissions(request: HttpRequest) -> dict[str, dict[str, bool]]:
             "edit_directory": has_role(*EDIT_DIRECTORY),
             "assess": has_role(*ASSESS),
             "see_exposure": has_role(*SEE_EXPOSURE),
+            "approve_law": has_role(*APPROVE_LAW),
         }
     }

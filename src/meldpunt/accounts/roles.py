@@ -12,6 +12,7 @@ ASSESS = frozenset({Role.ANALYST, Role.SENIOR_ANALYST})  # the only ones who see
 REVIEW_HELD_WORK = frozenset({Role.SENIOR_ANALYST})  # four eyes, and corrections
 SEE_EXPOSURE = frozenset({Role.MANAGER})  # figures per analyst, never content
 EDIT_DIRECTORY = frozenset({Role.MANAGER, Role.ADMIN})
+APPROVE_LAW = frozenset({Role.MANAGER})  # a hotline's own rule files, after reading the diff
 
 
 def parse_role(text: str) -> Role:

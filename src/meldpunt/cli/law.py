@@ -1,4 +1,5 @@
-"""`meldpunt law evaluate|explain|check`: facts to verdicts under the law, from rule files."""
+"""`meldpunt law evaluate|explain|check|pending`: facts to verdicts under the law, from rule
+files; and the hotline's proposed files that wait for a manager's approval."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from meldpunt.core.law import (
     Facts,
     Law,
     LawError,
+    Review,
     RuleFile,
     RuleFileError,
     RulesRefused,
@@ -90,6 +92,40 @@ def check_command(directory: Path) -> None:
         )
     if refused or not fits:
         raise SystemExit(1)
+
+
+@law.command(name="pending")
+def pending_command() -> None:
+    """The proposed rule files that wait for approval, each with the whole law's check.
+
+    Approving one is a manager's work on the staff pages (Law), after reading its diff."""
+    from meldpunt.cli.setup import migrate, start_django
+
+    start_django()
+    migrate()
+    from meldpunt.bootstrap import parts
+    from meldpunt.lawbook.services import pending
+
+    directory = parts().proposed_law_dir
+    waiting = pending(directory)
+    if not waiting:
+        click.echo(f"No rule files wait for approval in {directory}.")
+    for seen in waiting:
+        click.echo(_pending_line(seen))
+        for problem in seen.problems:
+            click.echo(f"  {problem}")
+
+
+def _pending_line(seen: Review) -> str:
+    found = f"{seen.name}: "
+    if seen.jurisdiction:
+        found += (
+            f"{seen.jurisdiction} rules version {seen.declared_version}, to be "
+            f"{seen.version} (compared with {seen.against}): "
+        )
+    if seen.passed:
+        return found + "check passed; a manager may approve it on the staff pages"
+    return found + f"check failed, {len(seen.problems)} problems:"
 
 
 def _evaluate(rules_dir: Path | None, facts: dict[str, str]) -> Evaluation:

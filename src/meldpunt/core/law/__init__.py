@@ -29,14 +29,17 @@ from meldpunt.core.law.lawsets import (
     read_rule_path,
     shipped_law,
     shipped_rule_files,
+    shipped_texts,
 )
 from meldpunt.core.law.parsing import load_rule_file
+from meldpunt.core.law.proposals import Approved, Review, law_in_force, local_version, review
 from meldpunt.core.law.rulefile import BASELINE, LawError, Rule, RuleFile, RuleFileError
 
 __all__ = [
     "BASELINE",
     "FACT_KINDS",
     "AgeBand",
+    "Approved",
     "Decision",
     "Evaluation",
     "Facts",
@@ -45,6 +48,7 @@ __all__ = [
     "Medium",
     "Problem",
     "Realism",
+    "Review",
     "Rule",
     "RuleFile",
     "RuleFileError",
@@ -60,10 +64,14 @@ __all__ = [
     "iccam_classification",
     "jurisdiction_code",
     "law_from",
+    "law_in_force",
     "lay_over",
     "load_rule_file",
+    "local_version",
     "read_rule_directory",
     "read_rule_path",
+    "review",
     "shipped_law",
     "shipped_rule_files",
+    "shipped_texts",
 ]

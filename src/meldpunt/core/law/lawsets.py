@@ -26,14 +26,19 @@ class RulesRefused(LawError):
         self.problems = problems
 
 
-def shipped_rule_files() -> list[RuleFile]:
-    """The rule files that ship in the package (baseline, NL, BE, UK, US)."""
+def shipped_texts() -> list[tuple[str, str]]:
+    """(name, text) of each rule file that ships in the package, in name order."""
     folder = resources.files(__package__).joinpath("rules")
     return [
-        load_rule_file(entry.read_text(encoding="utf-8"), f"rules/{entry.name}")
+        (f"rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in sorted(folder.iterdir(), key=lambda entry: entry.name)
         if entry.name.endswith(".toml")
     ]
+
+
+def shipped_rule_files() -> list[RuleFile]:
+    """The rule files that ship in the package (baseline, NL, BE, UK, US)."""
+    return [load_rule_file(text, name) for name, text in shipped_texts()]
 
 
 @functools.cache
