@@ -126,3 +126,10 @@ def test_the_law_in_force_follows_the_newest_approval_and_verdicts_record_its_ve
     assert Verdict.objects.get(content=case.content, jurisdiction="BE").rule_version.endswith(
         "@2026.1"
     )
+
+
+def test_the_proposals_folder_is_in_the_data_directory_unless_set(settings):
+    assert settings.MELDPUNT_PROPOSED_LAW_DIR == settings.DATA_DIR / "law"
+    assert bootstrap.Parts().proposed_law_dir == settings.DATA_DIR / "law"
+    settings.MELDPUNT_PROPOSED_LAW_DIR = settings.DATA_DIR / "elsewhere"
+    assert bootstrap.Parts().proposed_law_dir == settings.DATA_DIR / "elsewhere"
