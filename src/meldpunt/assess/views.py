@@ -28,6 +28,7 @@ from meldpunt.assess.models import Claim
 from meldpunt.bootstrap import parts
 from meldpunt.cases.models import Case
 from meldpunt.core.exposure.limits import RefusalReason
+from meldpunt.core.law import LawError
 from meldpunt.core.viewing.images import CONTENT_TYPE
 from meldpunt.core.viewing.steps import RevealStep, is_clear
 from meldpunt.ids import submitted_id
@@ -149,13 +150,22 @@ def record(request: StaffRequest) -> HttpResponse:
     hotline = parts().hotline
     try:
         recorded = record_assessment(request.user, findings, parts().law, hotline, now)
-    except AssessmentRefused as refused:
-        form.add_error(None, str(refused))
+    except (AssessmentRefused, LawError) as refused:
+        form.add_error(None, _refusal(refused))
         context = _context(request, claim, form, now)
         return protected(render(request, "assess/workspace.html", context, status=400))
     request.session.pop("revealed", None)
     messages.success(request, _recorded_message(recorded.held, recorded.cases))
     return redirect("assess:workspace")
+
+
+def _refusal(refused: Exception) -> str:
+    if isinstance(refused, LawError):  # the approved rule files no longer fit the shipped ones
+        return _(
+            "The rules in force are refused, so no verdict can be made. Nothing was recorded: "
+            "ask a manager to look at the Law page."
+        )
+    return str(refused)
 
 
 def _recorded_message(held: bool, cases: int) -> str:

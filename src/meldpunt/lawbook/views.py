@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meldpunt.accounts.permissions import StaffRequest, role_required
 from meldpunt.accounts.roles import APPROVE_LAW
 from meldpunt.bootstrap import parts
-from meldpunt.core.law import Review
+from meldpunt.core.law import LawError, Review, RulesRefused
 from meldpunt.lawbook.services import ApprovalRefused, approve, history, pending
 
 SHOW_PROBLEMS = 20  # on the page; `meldpunt law pending` prints them all
@@ -25,10 +25,13 @@ SHOW_PROBLEMS = 20  # on the page; `meldpunt law pending` prints them all
 def proposals(request: StaffRequest) -> HttpResponse:
     """The pending rule files, then every approval."""
     directory = parts().proposed_law_dir
+    broken = _law_in_force_problems()
     context = {
         "directory": directory,
         "pending": [_shown(seen) for seen in pending(directory)],
         "approvals": history(),
+        "broken": broken[:SHOW_PROBLEMS],
+        "broken_more": max(0, len(broken) - SHOW_PROBLEMS),
     }
     return render(request, "lawbook/proposals.html", context)
 
@@ -49,6 +52,18 @@ def approve_file(request: StaffRequest) -> HttpResponse:
             % {"jurisdiction": approval.jurisdiction, "version": approval.version},
         )
     return redirect("lawbook:proposals")
+
+
+def _law_in_force_problems() -> list[str]:
+    """None, unless the shipped files changed (an upgrade) so that an approved one no longer
+    fits them: then verdicts are refused until a corrected file is approved."""
+    try:
+        _in_force = parts().law  # building it checks it; the law itself is not needed here
+    except RulesRefused as refused:
+        return [str(problem) for problem in refused.problems]
+    except LawError as error:
+        return [str(error)]
+    return []
 
 
 def _shown(seen: Review) -> dict[str, Any]:

@@ -1,13 +1,18 @@
 """The managers' page of proposed rule files: the diff, the check, the approve button (with
 the digest shown), the refusals, and the list of approvals; kept from every other role."""
 
+import hashlib
 import re
 
 import pytest
 
 from meldpunt.accounts.models import Role
+from meldpunt.assess.models import Claim
+from meldpunt.cases.models import Verdict
 from meldpunt.lawbook.models import ApprovedRuleFile
+from tests import factories
 from tests.integration.lawbook.conftest import NL_CHANGED, NL_GAP
+from tests.support.waiting import waiting_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +64,6 @@ def test_a_failing_file_shows_its_problems_and_no_button_and_a_post_is_refused(s
     assert "Check failed: 12 problems." in text
     assert "nl.toml: age=infant_toddler realism=real sexual=activity medium=video" in text
     assert 'name="sha256"' not in text
-    import hashlib
-
     digest = hashlib.sha256(NL_GAP.encode()).hexdigest()
     answer = client.post("/staff/law/approve/", {"name": "nl.toml", "sha256": digest}, follow=True)
     assert "The law does not hold with this file" in answer.content.decode()
@@ -89,3 +92,33 @@ def test_the_page_speaks_dutch_and_french(staff, proposals):
     assert "Wacht op goedkeuring" in dutch
     french = client.get("/staff/law/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "En attente d’approbation" in french
+
+
+def test_an_approved_file_that_no_longer_fits_the_shipped_ones_stops_verdicts(staff, proposals):
+    # As after an upgrade whose shipped files the approved one contradicts: written directly,
+    # since approving checks exactly this.
+    boss = factories.staff_user(role=Role.MANAGER)
+    ApprovedRuleFile.objects.create(
+        jurisdiction="NL",
+        file_name="nl.toml",
+        text=NL_GAP,
+        sha256=hashlib.sha256(NL_GAP.encode()).hexdigest(),
+        declared_version="2026.3",
+        sequence=1,
+        version="2026.3+local.1",
+        approved_by=boss,
+    )
+    client, _ = staff(Role.MANAGER)
+    text = client.get("/staff/law/").content.decode()
+    assert "The law in force does not hold" in text
+    assert "nl.toml: age=infant_toddler realism=real sexual=activity medium=video" in text
+
+    waiting_cases(1)
+    analyst, _ = staff(Role.ANALYST)
+    assert analyst.post("/staff/assess/claim/").status_code == 302
+    facts = {"age": "prepubescent", "realism": "real", "sexual": "activity", "medium": "image"}
+    refused = analyst.post("/staff/assess/record/", facts)
+    assert refused.status_code == 400
+    assert "The rules in force are refused" in refused.content.decode()
+    assert not Verdict.objects.filter(source="assessment").exists()
+    assert Claim.objects.count() == 1  # still held: nothing was recorded
