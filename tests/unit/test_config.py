@@ -71,3 +71,10 @@ def test_mail_without_encryption_is_only_for_a_relay_on_this_machine(monkeypatch
     monkeypatch.setenv("MELDPUNT_SMTP_HOST", "mail.example.net")
     monkeypatch.setenv("MELDPUNT_SMTP_SECURITY", "starttls")
     assert load_config().sends_mail
+
+
+def test_the_proposed_rules_folder_is_unset_by_default_and_may_be_chosen(monkeypatch, tmp_path):
+    monkeypatch.delenv("MELDPUNT_PROPOSED_LAW_DIR", raising=False)
+    assert load_config().proposed_law_dir is None  # settings.py: <data dir>/law
+    monkeypatch.setenv("MELDPUNT_PROPOSED_LAW_DIR", str(tmp_path / "own-rules"))
+    assert load_config().proposed_law_dir == tmp_path / "own-rules"
