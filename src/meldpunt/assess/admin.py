@@ -8,12 +8,39 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from meldpunt.accounts.roles import EDIT_DIRECTORY
 from meldpunt.assess.exposure import policy_of
 from meldpunt.assess.models import ExposureLimits, WorkPolicy
 from meldpunt.audit.admin_changes import ModelT, RoleAdmin
-from meldpunt.core.exposure.policy import PolicyInvalid
+from meldpunt.core.exposure.policy import PolicyInvalid, PolicyProblem
+
+POLICY_PROBLEMS = {
+    "not_positive": _("%(field)s: enter a whole number of minutes above zero."),
+    "longer_than_a_day": _("%(field)s: %(value)s is more than a day (%(limit)s minutes)."),
+    "session_over_day": _(
+        "%(field)s: %(value)s is more than the daily limit of %(limit)s. Continuous viewing is "
+        "part of the day's viewing."
+    ),
+    "break_a_day": _("%(field)s: %(value)s is not shorter than a day (%(limit)s minutes)."),
+    "reveal_over_session": _(
+        "%(field)s: %(value)s is more than the continuous viewing of %(limit)s. One reveal "
+        "would count past the break it needs."
+    ),
+    "not_a_time": _("%(field)s: enter a time of day."),
+    "zoned": _("%(field)s: enter a time without a time zone; the hotline's own zone applies."),
+    "midnight": _("%(field)s: 00:00 would allow no viewing at all; leave it empty instead."),
+}
+
+
+def policy_problem(problem: PolicyProblem) -> str:
+    """One problem with the exposure policy, in the reader's language, naming the field as
+    the form labels it."""
+    label = capfirst(ExposureLimits._meta.get_field(problem.field).verbose_name)
+    values = {"value": "", "limit": "", **dict(problem.values)}
+    return str(POLICY_PROBLEMS[problem.code]) % {"field": label, **values}
 
 
 class PolicyAdmin(RoleAdmin[ModelT]):
@@ -47,7 +74,8 @@ class ExposureLimitsForm(forms.ModelForm):
             try:
                 policy_of(ExposureLimits(**cleaned))
             except PolicyInvalid as refused:
-                raise forms.ValidationError(list(refused.problems)) from None
+                for problem in refused.problems:
+                    self.add_error(problem.field, policy_problem(problem))
         return cleaned
 
 

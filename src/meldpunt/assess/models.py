@@ -129,16 +129,23 @@ class ExposureLimits(models.Model):
     """One row: the hotline's exposure policy (core.exposure.policy), which managers set in
     the admin or with `meldpunt exposure-policy`; the server enforces it on every reveal."""
 
-    daily_minutes = models.PositiveSmallIntegerField(default=120)
+    daily_minutes = models.PositiveSmallIntegerField(_("daily limit (minutes)"), default=120)
     session_minutes = models.PositiveSmallIntegerField(
-        default=60, help_text=_("Continuous viewing, after which a break is compulsory.")
+        _("continuous viewing (minutes)"),
+        default=60,
+        help_text=_("Continuous viewing, after which a break is compulsory."),
     )
-    break_minutes = models.PositiveSmallIntegerField(default=15)
+    break_minutes = models.PositiveSmallIntegerField(_("break (minutes)"), default=15)
     no_viewing_after = models.TimeField(
-        null=True, blank=True, help_text=_("No viewing after this time of day (optional).")
+        _("no viewing after"),
+        null=True,
+        blank=True,
+        help_text=_("No viewing after this time of day (optional)."),
     )
     reveal_minutes = models.PositiveSmallIntegerField(
-        default=2, help_text=_("How long one reveal counts without activity in the viewer.")
+        _("a reveal counts (minutes)"),
+        default=2,
+        help_text=_("How long one reveal counts without activity in the viewer."),
     )
 
     class Meta:

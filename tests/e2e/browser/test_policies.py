@@ -18,13 +18,13 @@ def test_a_manager_sets_the_exposure_policy_and_an_impossible_one_is_refused(sit
         add.click()
     else:
         page.locator("#result_list a").first.click()
-    page.get_by_label("Daily minutes").fill("30")
-    page.get_by_label("Session minutes").fill("45")
+    page.get_by_label("Daily limit (minutes)").fill("30")
+    page.get_by_label("Continuous viewing (minutes)").fill("45")
     page.get_by_role("button", name="Save", exact=True).click()
     errors = " ".join(page.locator(".errorlist").all_inner_texts())
-    assert "session_minutes (45) cannot exceed daily_minutes (30)" in errors
+    assert "45 is more than the daily limit of 30" in errors
     picture(page, "admin-exposure-policy-refused")
-    page.get_by_label("Session minutes").fill("20")
+    page.get_by_label("Continuous viewing (minutes)").fill("20")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/assess/exposurelimits/$"))
     shown = site.command("exposure-policy")

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from meldpunt.assess.admin import ExposureLimitsForm
 from meldpunt.assess.exposure import current_policy, exposure_now, may_reveal
 from meldpunt.assess.models import Reveal
 from meldpunt.audit.models import AuditEvent
@@ -76,3 +77,20 @@ def test_a_reveal_is_refused_once_the_daily_minute_is_used_and_says_when_to_resu
     assert decision.reason in (RefusalReason.DAILY_LIMIT, RefusalReason.SESSION_LIMIT)
     assert decision.resume_at > now
     assert exposure_now(analyst, now).today_left == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "Continuous viewing (minutes): 45 is more than the daily limit of 30."),
+        ("nl", "Aaneengesloten kijktijd (minuten): 45 is meer dan de daglimiet van 30."),
+        ("fr", "Visionnage continu (minutes) : 45 dépasse la limite quotidienne de 30."),
+    ],
+)
+def test_the_admin_form_names_the_field_and_the_problem_in_the_readers_language(language, says):
+    limits = {"daily_minutes": 30, "session_minutes": 45, "break_minutes": 15, "reveal_minutes": 2}
+    with translation.override(language):
+        form = ExposureLimitsForm(data=limits)
+        assert not form.is_valid()
+        assert [says in message for message in form.errors["session_minutes"]] == [True]
+    assert current_policy().daily_minutes == 120

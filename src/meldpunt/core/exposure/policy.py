@@ -8,11 +8,42 @@ from datetime import time, timedelta
 MINUTES_IN_A_DAY = 24 * 60
 
 
-class PolicyInvalid(ValueError):
-    """The policy cannot protect anyone as written; `problems` says why, one sentence each."""
+@dataclass(frozen=True)
+class PolicyProblem:
+    """One thing wrong with a policy: a code a screen can say in its own language, the field
+    it is about, and the values involved. `str()` gives it as one English sentence."""
 
-    def __init__(self, problems: tuple[str, ...]) -> None:
-        super().__init__("; ".join(problems))
+    code: str
+    field: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return SENTENCES[self.code].format(field=self.field, **dict(self.values))
+
+
+SENTENCES = {
+    "not_positive": "{field} must be a whole number of minutes above zero, not {value!r}",
+    "longer_than_a_day": "{field} ({value}) cannot exceed a day ({limit})",
+    "session_over_day": (
+        "{field} ({value}) cannot exceed daily_minutes ({limit}): continuous viewing is part "
+        "of the day's viewing"
+    ),
+    "break_a_day": "{field} ({value}) must be shorter than a day ({limit})",
+    "reveal_over_session": (
+        "{field} ({value}) cannot exceed session_minutes ({limit}): one reveal would count "
+        "past the break it needs"
+    ),
+    "not_a_time": "{field} must be a time of day, not {value!r}",
+    "zoned": "{field} is a time in the hotline's own zone and carries no zone itself",
+    "midnight": "{field} 00:00 would allow no viewing at all; leave it unset instead",
+}
+
+
+class PolicyInvalid(ValueError):
+    """The policy cannot protect anyone as written; `problems` says why."""
+
+    def __init__(self, problems: tuple[PolicyProblem, ...]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
 
 
@@ -59,47 +90,44 @@ class ExposurePolicy:
         return timedelta(minutes=self.reveal_minutes)
 
 
-def _minute_problems(policy: ExposurePolicy) -> list[str]:
+def _minute_problems(policy: ExposurePolicy) -> list[PolicyProblem]:
     problems = []
     for name in ("daily_minutes", "session_minutes", "break_minutes", "reveal_minutes"):
         value = getattr(policy, name)
         # bool is an int to Python, but "daily_minutes=True" is a mistake, not one minute
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            problems.append(f"{name} must be a whole number of minutes above zero, not {value!r}")
+            problems.append(PolicyProblem("not_positive", name, (("value", value),)))
     return problems
 
 
-def _relation_problems(policy: ExposurePolicy) -> list[str]:
-    problems = []
-    if policy.daily_minutes > MINUTES_IN_A_DAY:
-        problems.append(
-            f"daily_minutes ({policy.daily_minutes}) cannot exceed a day ({MINUTES_IN_A_DAY})"
-        )
-    if policy.session_minutes > policy.daily_minutes:
-        problems.append(
-            f"session_minutes ({policy.session_minutes}) cannot exceed daily_minutes "
-            f"({policy.daily_minutes}): continuous viewing is part of the day's viewing"
-        )
-    if policy.break_minutes >= MINUTES_IN_A_DAY:
-        problems.append(
-            f"break_minutes ({policy.break_minutes}) must be shorter than a day "
-            f"({MINUTES_IN_A_DAY})"
-        )
-    if policy.reveal_minutes > policy.session_minutes:
-        problems.append(
-            f"reveal_minutes ({policy.reveal_minutes}) cannot exceed session_minutes "
-            f"({policy.session_minutes}): one reveal would count past the break it needs"
-        )
-    return problems
+def _relation_problems(policy: ExposurePolicy) -> list[PolicyProblem]:
+    checks = (
+        ("longer_than_a_day", "daily_minutes", policy.daily_minutes > MINUTES_IN_A_DAY),
+        ("session_over_day", "session_minutes", policy.session_minutes > policy.daily_minutes),
+        ("break_a_day", "break_minutes", policy.break_minutes >= MINUTES_IN_A_DAY),
+        ("reveal_over_session", "reveal_minutes", policy.reveal_minutes > policy.session_minutes),
+    )
+    limits = {
+        "longer_than_a_day": MINUTES_IN_A_DAY,
+        "session_over_day": policy.daily_minutes,
+        "break_a_day": MINUTES_IN_A_DAY,
+        "reveal_over_session": policy.session_minutes,
+    }
+    return [
+        PolicyProblem(code, name, (("value", getattr(policy, name)), ("limit", limits[code])))
+        for code, name, failed in checks
+        if failed
+    ]
 
 
-def _cut_off_problems(cut_off: time | None) -> list[str]:
+def _cut_off_problems(cut_off: time | None) -> list[PolicyProblem]:
+    name = "no_viewing_after"
     if cut_off is None:
         return []
     if not isinstance(cut_off, time):
-        return [f"no_viewing_after must be a time of day, not {cut_off!r}"]
+        return [PolicyProblem("not_a_time", name, (("value", cut_off),))]
     if cut_off.tzinfo is not None:
-        return ["no_viewing_after is a time in the hotline's own zone and carries no zone itself"]
+        return [PolicyProblem("zoned", name)]
     if cut_off == time(0, 0):
-        return ["no_viewing_after 00:00 would allow no viewing at all; leave it unset instead"]
+        return [PolicyProblem("midnight", name)]
     return []
