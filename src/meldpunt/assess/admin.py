@@ -38,7 +38,8 @@ POLICY_PROBLEMS = {
 def policy_problem(problem: PolicyProblem) -> str:
     """One problem with the exposure policy, in the reader's language, naming the field as
     the form labels it."""
-    label = capfirst(ExposureLimits._meta.get_field(problem.field).verbose_name)
+    field = ExposureLimits._meta.get_field(problem.field)
+    label = capfirst(getattr(field, "verbose_name", problem.field))
     values = {"value": "", "limit": "", **dict(problem.values)}
     return str(POLICY_PROBLEMS[problem.code]) % {"field": label, **values}
 
