@@ -1,8 +1,8 @@
-"""Placing new contents among the groups of near copies, one at a time, never by recounting.
+"""Placing new contents among the groups of near copies, a batch at a time, never by recounting.
 
 Each process keeps an index of every content's PDQ hash (as it is), followed by id: a newcomer's
 eight orientations are searched in it, the groups of the contents found are read from the
-database, and core.content.groups decides what joins. Runs under the grouping lock.
+database, and core.content.grouping places the batch among them. Runs under the grouping lock.
 
 The index is only a sieve: every content it names is checked against the database's hashes
 before it counts, and if the newest placement it followed is no longer what it indexed (a
