@@ -101,22 +101,17 @@ def _minute_problems(policy: ExposurePolicy) -> list[PolicyProblem]:
 
 
 def _relation_problems(policy: ExposurePolicy) -> list[PolicyProblem]:
-    checks = (
-        ("longer_than_a_day", "daily_minutes", policy.daily_minutes > MINUTES_IN_A_DAY),
-        ("session_over_day", "session_minutes", policy.session_minutes > policy.daily_minutes),
-        ("break_a_day", "break_minutes", policy.break_minutes >= MINUTES_IN_A_DAY),
-        ("reveal_over_session", "reveal_minutes", policy.reveal_minutes > policy.session_minutes),
+    day, daily, session = MINUTES_IN_A_DAY, policy.daily_minutes, policy.session_minutes
+    checks = (  # code, field, its limit, whether the field breaks it
+        ("longer_than_a_day", "daily_minutes", day, daily > day),
+        ("session_over_day", "session_minutes", daily, session > daily),
+        ("break_a_day", "break_minutes", day, policy.break_minutes >= day),
+        ("reveal_over_session", "reveal_minutes", session, policy.reveal_minutes > session),
     )
-    limits = {
-        "longer_than_a_day": MINUTES_IN_A_DAY,
-        "session_over_day": policy.daily_minutes,
-        "break_a_day": MINUTES_IN_A_DAY,
-        "reveal_over_session": policy.session_minutes,
-    }
     return [
-        PolicyProblem(code, name, (("value", getattr(policy, name)), ("limit", limits[code])))
-        for code, name, failed in checks
-        if failed
+        PolicyProblem(code, name, (("value", getattr(policy, name)), ("limit", limit)))
+        for code, name, limit, broken in checks
+        if broken
     ]
 
 
