@@ -23,11 +23,16 @@ UNNEST_ROWS = 10_000  # rows per statement on PostgreSQL
 
 
 def insert_rows(
-    model: type[Model], rows: Sequence[Mapping[str, Any]], key: str | None = None
+    model: type[Model],
+    rows: Sequence[Mapping[str, Any]],
+    key: str | None = None,
+    skip_existing: bool = False,
 ) -> dict[Any, int]:
     """Insert the rows; every row names the same fields (by field name; a foreign key takes
     the related row's primary key). With `key`, a field whose value is unique among the rows,
-    returns the new primary key of each row by that value; without, returns nothing."""
+    returns the new primary key of each row by that value; without, returns nothing. With
+    `skip_existing`, a row that would break a unique constraint is left out (ON CONFLICT DO
+    NOTHING), and only the rows inserted are returned."""
     if not rows:
         return {}
     names = list(rows[0])
@@ -35,7 +40,7 @@ def insert_rows(
         raise ValueError("every row must set the same fields")
     given = [column_field(model, name) for name in names]
     prepared = [(name, _preparer(field)) for name, field in zip(names, given, strict=True)]
-    statement = _Statement(model, given, _defaults(model, set(names)), key)
+    statement = _Statement(model, given, _defaults(model, set(names)), key, skip_existing)
     per_statement = (
         UNNEST_ROWS
         if connection.vendor == "postgresql"
@@ -115,6 +120,7 @@ class _Statement:
         given: list[Field],
         defaults: list[tuple[Field, Any]],
         key: str | None,
+        skip_existing: bool = False,
     ) -> None:
         quote, meta = connection.ops.quote_name, model._meta
         self.given, self.constants = given, [value for _, value in defaults]
@@ -126,11 +132,12 @@ class _Statement:
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
             f"SELECT {', '.join(from_rows + typed)} FROM "
         )
-        self.tail = ""
+        # SQLite reads ON CONFLICT after a bare FROM as a join's; a WHERE ends the SELECT.
+        self.tail = " WHERE true ON CONFLICT DO NOTHING" if skip_existing else ""
         if key is not None:
             assert meta.pk is not None
             key_column, pk_column = quoted_column(column_field(model, key)), quoted_column(meta.pk)
-            self.tail = f" RETURNING {key_column}, {pk_column}"
+            self.tail += f" RETURNING {key_column}, {pk_column}"
         self.returns = key is not None
 
     def execute(self, values: list[list[Any]]) -> list[tuple[Any, int]]:

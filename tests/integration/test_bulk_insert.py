@@ -4,6 +4,7 @@ model's, and each row's new key comes back by the value that tells it apart."""
 from datetime import UTC, datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from meldpunt.bulk_insert import insert_rows
 from meldpunt.capture.models import Capture
@@ -65,6 +66,24 @@ def test_binary_and_null_values_and_many_statements(monkeypatch):
         Report.objects.get(pk=created["MP-0008"]),
     )
     assert bytes(odd.sealed_contact) == bytes([0, 7, 255]) and even.sealed_contact is None
+
+
+def test_skipping_existing_rows_inserts_and_returns_only_the_new_ones():
+    first = insert_rows(Item, [item_row(n) for n in range(3)], key="dedup_key")
+    later = [{**item_row(n), "host": "b.example.com"} for n in range(1, 5)]
+    again = insert_rows(Item, later, key="dedup_key", skip_existing=True)
+    assert set(again) == {f"{n:064x}" for n in (3, 4)}
+    assert not set(again.values()) & set(first.values())
+    assert Item.objects.count() == 5
+    assert Item.objects.get(pk=first[f"{1:064x}"]).host == "a.example.com"  # left as it was
+    assert Item.objects.get(pk=again[f"{4:064x}"]).host == "b.example.com"
+
+
+def test_rows_that_exist_are_refused_without_skipping():
+    insert_rows(Item, [item_row(0)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows(Item, [item_row(0), item_row(1)])
+    assert Item.objects.count() == 1  # nothing half-written
 
 
 def test_rows_setting_different_fields_are_refused():

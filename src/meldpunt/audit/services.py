@@ -73,7 +73,9 @@ def record_events(
     privacy-relevant (see witnessed.py), the head is signed as soon as they commit."""
     if not events:
         return []
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint: a failure here fails the caller's whole
+    # transaction anyway, and the two extra round trips are on every pipeline commit.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
         )

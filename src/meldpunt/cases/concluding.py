@@ -59,8 +59,8 @@ def captures_concluded(
         _point(case, d, content)
     record_verdicts(decided, Actor.system(), now)
     by_id = {case.pk: case for case in cases.values()}
-    update_from_values(Case, [(case.pk, _pointers(case)) for case in by_id.values()], {})
-    audited = written(happened, Actor.system(), by_id, now)
+    audited = written(happened, Actor.system(), by_id, now, store_states=False)
+    update_from_values(Case, [(case.pk, _row(case)) for case in by_id.values()], {})
     # Last, as they lock what every worker's commit waits for (the grouping lock, then the
     # audit trail's head): held only from here to the commit.
     place(list({c.pk: c for c in contents.values()}.values()), hotline.near_copy_threshold)
@@ -179,8 +179,11 @@ def _point(case: Case, d: Concluded, content: Content | None) -> None:
         case.queue_reports, case.queue_since = item.report_count, item.first_reported_at
 
 
-def _pointers(case: Case) -> dict[str, Any]:
+def _row(case: Case) -> dict[str, Any]:
+    """What concluding changes on a case: its state and what it points to."""
     return {
+        "state": case.state,
+        "state_changed_at": case.state_changed_at,
         "capture_id": case.capture_id,
         "content_id": case.content_id,
         "hosting_id": case.hosting_id,

@@ -127,7 +127,7 @@ def place(newcomers: Sequence[Content], threshold: int) -> None:
     waiting = sorted((c for c in newcomers if _unplaced(c)), key=lambda c: c.pk)
     if not waiting:
         return
-    with transaction.atomic():  # in the caller's transaction, if there is one
+    with transaction.atomic(savepoint=False):  # the caller's transaction, if there is one
         first = _reserve(len(waiting))
         placing = [
             Placing(_member(c.pk, c.pdq_variants), n, c.pdq) for n, c in enumerate(waiting, first)

@@ -64,10 +64,12 @@ def written(
     actor: Actor,
     cases: Mapping[int, Case],
     at: datetime | None = None,
+    store_states: bool = True,
 ) -> Audited:
     """The first half of `record`, for a caller that takes other shared locks before the
     audit trail's head: the events and states, in its transaction. Returns what `audit` must
-    then record in the same transaction."""
+    then record in the same transaction. Without `store_states`, the cases' new states are
+    only set on `cases`, for a caller that writes the cases' rows itself."""
     if not happened:
         return []
     at = at or timezone.now()
@@ -75,7 +77,10 @@ def written(
     for event in happened:
         states[event.case_id] = advance(states[event.case_id], event.kind)
     insert_rows(CaseEvent, [_row(event, actor, at) for event in happened])
-    _store_states(cases, states, at)
+    moved = _advance(cases, states, at)
+    if store_states:
+        for state, pks in moved.items():
+            Case.objects.filter(pk__in=pks).update(state=state.value, state_changed_at=at)
     return [_audited(event, cases[event.case_id]) for event in happened]
 
 
@@ -95,14 +100,16 @@ def _row(event: Happened, actor: Actor, at: datetime) -> dict[str, Any]:
     }
 
 
-def _store_states(cases: Mapping[int, Case], states: Mapping[int, CaseState], at: datetime) -> None:
+def _advance(
+    cases: Mapping[int, Case], states: Mapping[int, CaseState], at: datetime
+) -> dict[CaseState, list[int]]:
+    """Set the cases' new states on them; the ones that changed, by their new state."""
     moved: dict[CaseState, list[int]] = defaultdict(list)
     for pk, state in states.items():
         if state.value != cases[pk].state:
             moved[state].append(pk)
             cases[pk].state, cases[pk].state_changed_at = state.value, at
-    for state, pks in moved.items():
-        Case.objects.filter(pk__in=pks).update(state=state.value, state_changed_at=at)
+    return moved
 
 
 def _audited(event: Happened, case: Case) -> tuple[str, Item, dict[str, Any]]:
