@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import CharField, Field, IntegerField, Model, TextField
 
 MAX_PARAMETERS = 30_000  # SQLite takes 32,766 per statement (PostgreSQL: arrays, see below)
@@ -81,10 +81,12 @@ def _preparer(field: Any) -> Callable[[Any], Any]:
         else None
     )
 
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy is a thread-local lookup
+
     def prepare(value: Any) -> Any:
         if value is None or type(value) is plain:
             return value
-        return field.get_db_prep_save(value, connection)
+        return field.get_db_prep_save(value, db)
 
     return prepare
 

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 from meldpunt.bulk_insert import column_field, quoted_column
@@ -50,11 +50,12 @@ def _update(
     pk_field, fields = meta.pk, [column_field(model, name) for name in names]
     assert pk_field is not None
     row_sql = "(" + ", ".join(_placeholder(f) for f in [pk_field, *fields]) + ")"
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy is a thread-local lookup
     params: list[Any] = []
     for pk, values in changes:
-        params.append(pk_field.get_db_prep_value(pk, connection))
+        params.append(pk_field.get_db_prep_value(pk, db))
         params.extend(
-            field.get_db_prep_save(values[name], connection)
+            field.get_db_prep_save(values[name], db)
             for name, field in zip(names, fields, strict=True)
         )
     # A VALUES list's columns are named column1, column2, ... on PostgreSQL and SQLite alike.
