@@ -44,33 +44,42 @@ def _fact_options(command: Callable[..., None]) -> Callable[..., None]:
         choices = click.Choice([member.value for member in kind])
         option = click.option(f"--{fact}", required=True, type=choices, help=FACT_HELP[fact])
         command = option(command)
+    command = click.option(
+        "--shipped",
+        is_flag=True,
+        help="The shipped rules alone, without the hotline's approved files (no database).",
+    )(command)
     return click.option(
         "--rules",
         "rules_dir",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="A directory of the hotline's own rule files, laid over the shipped ones.",
+        help="Try out a directory of rule files, laid over the shipped ones (no database).",
     )(command)
 
 
 @click.group(name="law")
 def law() -> None:
-    """Evaluate facts under the law, explain the reasoning, or check rule files."""
+    """Evaluate facts under the law, explain the reasoning, or check rule files.
+
+    `evaluate` and `explain` use the law in force, as assessments do: the shipped rules with
+    the files a manager approved laid over them. --shipped uses the shipped rules alone, and
+    --rules DIR tries out files that are not approved."""
 
 
 @law.command(name="evaluate")
 @_fact_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
-def evaluate(rules_dir: Path | None, as_json: bool, **facts: str) -> None:
+def evaluate(rules_dir: Path | None, shipped: bool, as_json: bool, **facts: str) -> None:
     """The verdict per jurisdiction, the baseline, and the ICCAM classification."""
-    evaluation = _evaluate(rules_dir, facts)
+    evaluation = _evaluate(rules_dir, shipped, facts)
     click.echo(json.dumps(evaluation.as_record()) if as_json else _table(evaluation))
 
 
 @law.command(name="explain")
 @_fact_options
-def explain_command(rules_dir: Path | None, **facts: str) -> None:
+def explain_command(rules_dir: Path | None, shipped: bool, **facts: str) -> None:
     """The reasoning in words: which rule decided, on what source, at which version."""
-    for sentence in explain(_evaluate(rules_dir, facts)):
+    for sentence in explain(_evaluate(rules_dir, shipped, facts)):
         click.echo(sentence)
 
 
@@ -128,13 +137,33 @@ def _pending_line(seen: Review) -> str:
     return found + f"check failed, {len(seen.problems)} problems:"
 
 
-def _evaluate(rules_dir: Path | None, facts: dict[str, str]) -> Evaluation:
+def _evaluate(rules_dir: Path | None, shipped: bool, facts: dict[str, str]) -> Evaluation:
+    if rules_dir and shipped:
+        raise click.UsageError("Give --rules DIR or --shipped, not both.")
     own_country = _hotline_country()
     try:
-        law = law_from(rules_dir) if rules_dir else shipped_law()
+        law = law_from(rules_dir) if rules_dir else shipped_law() if shipped else _in_force()
         return law.evaluate(Facts.of(**facts), own_country)
     except LawError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _in_force() -> Law:
+    """The law assessments are made under (the database's approvals over the shipped rules)."""
+    from meldpunt.cli.setup import migrate, start_django
+
+    start_django()
+    migrate()
+    from meldpunt.bootstrap import parts
+
+    try:
+        return parts().law
+    except RulesRefused as refused:
+        problems = "\n".join(f"  {problem}" for problem in refused.problems)
+        raise click.ClickException(
+            "The approved rule files no longer fit the shipped rules, so no verdict can be "
+            "made until a manager approves a corrected file (staff pages, Law):\n" + problems
+        ) from None
 
 
 def _hotline_country() -> str:

@@ -1,5 +1,6 @@
-"""`meldpunt law`: the held-out acceptance set agrees with `evaluate --json`; explain says why;
-check names the file and line of a broken rule, or the combination of a gap."""
+"""`meldpunt law`: the held-out acceptance set agrees with `evaluate --json --shipped`; explain
+says why; check names the file and line of a broken rule, or the combination of a gap. (The
+law in force, with the hotline's approvals: tests/integration/lawbook/test_law_commands.py.)"""
 
 import json
 from pathlib import Path
@@ -38,7 +39,7 @@ def case_id(case: dict) -> str:
 @pytest.mark.parametrize("case", HELD_OUT["cases"], ids=case_id)
 def test_the_held_out_set_agrees_with_evaluate_json(case):
     result = meldpunt(
-        "evaluate", *options(case["facts"]), "--json", country=case["hotline_country"]
+        "evaluate", *options(case["facts"]), "--json", "--shipped", country=case["hotline_country"]
     )
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
@@ -67,7 +68,7 @@ def test_the_held_out_set_is_more_than_the_domain_table():
 
 
 def test_evaluate_prints_a_readable_table_with_the_own_country_first():
-    result = meldpunt("evaluate", *DEFAULT, country="BE")
+    result = meldpunt("evaluate", *DEFAULT, "--shipped", country="BE")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Facts: age=prepubescent realism=real sexual=activity medium=image"
@@ -85,7 +86,7 @@ def test_evaluate_prints_a_readable_table_with_the_own_country_first():
 
 
 def test_explain_gives_the_deciding_rule_its_source_and_version():
-    result = meldpunt("explain", *DEFAULT[:-1], "text", country="BE")
+    result = meldpunt("explain", *DEFAULT[:-1], "text", "--shipped", country="BE")
     assert result.exit_code == 0, result.output
     assert (
         "Under BE law (the hotline's own country) it is doubtful: rule be-not-visual of the BE "
@@ -96,7 +97,7 @@ def test_explain_gives_the_deciding_rule_its_source_and_version():
 
 
 def test_a_bad_value_gets_clicks_clear_error():
-    result = meldpunt("evaluate", *DEFAULT[:-1], "photo")
+    result = meldpunt("evaluate", *DEFAULT[:-1], "photo", "--shipped")
     assert result.exit_code == 2
     assert (
         "Invalid value for '--medium': 'photo' is not one of 'image', 'video', 'text', 'audio'"
@@ -105,7 +106,7 @@ def test_a_bad_value_gets_clicks_clear_error():
 
 
 def test_a_hotline_country_without_rules_is_told_what_to_do():
-    result = meldpunt("evaluate", *DEFAULT, "--json", country="DE")
+    result = meldpunt("evaluate", *DEFAULT, "--json", "--shipped", country="DE")
     assert result.exit_code == 1
     assert "no rule file for 'DE': the law covers BE, NL, UK, US" in result.output
 
