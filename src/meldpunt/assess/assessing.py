@@ -7,6 +7,11 @@ two analysts who disagree, hold the work for a senior analyst; its cases wait
 (`awaiting_review`) and nothing routes them until the senior's review settles it. Work that
 is not held needs `assessments_for_list` agreeing independent assessments (the work policy)
 before it is settled; its cases move on after the first.
+
+A senior analyst may correct settled work: the correction is a new assessment that names the
+one it corrects. Its verdicts replace the work's for every content of the group, each case
+records it (`reviewed`, as a correction), and the work's entries move to the own list its
+new classification belongs to (or off both).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from meldpunt.accounts.models import User
 from meldpunt.assess.claims import policy
@@ -45,7 +52,9 @@ KIND_OF = {
     ClaimPurpose.ASSESS: AssessmentKind.FIRST,
     ClaimPurpose.CONFIRM: AssessmentKind.CONFIRMATION,
     ClaimPurpose.REVIEW: AssessmentKind.REVIEW,
+    ClaimPurpose.CORRECT: AssessmentKind.CORRECTION,
 }
+SENIOR = (ClaimPurpose.REVIEW, ClaimPurpose.CORRECT)  # these settle the work themselves
 
 
 class AssessmentRefused(Exception):
@@ -86,8 +95,8 @@ def record_assessment(
     with transaction.atomic():
         claim = _live_claim(analyst, now)
         purpose = ClaimPurpose(claim.purpose)
-        if purpose is ClaimPurpose.REVIEW and findings.not_sure:
-            raise AssessmentRefused("not_sure", NOT_SURE_IN_REVIEW)
+        if purpose in SENIOR and findings.not_sure:
+            raise AssessmentRefused("not_sure", _(NOT_SURE_IN_REVIEW))
         work = _work(claim)
         contents = _contents(claim.case)
         held = _needs_four_eyes(work, purpose, findings, evaluation)
@@ -95,7 +104,8 @@ def record_assessment(
         settled = _advance_work(work, purpose, held, now)
         _write_verdicts(assessment, contents, evaluation, Actor.staff(analyst), now)
         cases = _advance_cases(assessment, contents, held, purpose, Actor.staff(analyst), now)
-        record_event(Actor.staff(analyst), "assessment.recorded", None, _audited(assessment))
+        action = "corrected" if purpose is ClaimPurpose.CORRECT else "recorded"
+        record_event(Actor.staff(analyst), f"assessment.{action}", None, _audited(assessment))
         if settled:
             list_settled(work, assessment, contents, Actor.staff(analyst))
         end_reveals(analyst, now)
@@ -103,9 +113,9 @@ def record_assessment(
     return Recorded(assessment, held, settled, cases)
 
 
-NOT_SURE_IN_REVIEW = (
-    "A review settles the work, so it cannot be marked 'not sure'. Record the facts you can "
-    "stand behind, or give the work back so that another senior analyst reviews it."
+NOT_SURE_IN_REVIEW = gettext_noop(
+    "A review or correction settles the work, so it cannot be marked 'not sure'. Record the "
+    "facts you can stand behind, or give the work back so that another senior analyst does."
 )
 
 
@@ -120,8 +130,10 @@ def _live_claim(analyst: User, now: datetime) -> Claim:
     if found is None or found.expires_at <= now:
         raise AssessmentRefused(
             "claim",
-            "Your claim on this work has lapsed, so another analyst may hold it now. Nothing "
-            "was recorded; take the next case from the queue.",
+            _(
+                "Your claim on this work has lapsed, so another analyst may hold it now. "
+                "Nothing was recorded; take the next case from the queue."
+            ),
         )
     return found
 
@@ -153,8 +165,8 @@ def _contents(case: Case) -> list[Content]:
 def _needs_four_eyes(
     work: AssessedWork, purpose: ClaimPurpose, findings: Findings, evaluation: Evaluation
 ) -> bool:
-    if purpose is ClaimPurpose.REVIEW:
-        return False  # the senior's review is the second pair of eyes
+    if purpose in SENIOR:
+        return False  # the senior's review (or correction) is the second pair of eyes
     if findings.not_sure or evaluation.own.outcome is Legality.DOUBTFUL:
         return True
     return any(_disagree(earlier, evaluation) for earlier in _standing(work))
@@ -187,9 +199,13 @@ def _store(
     now: datetime,
 ) -> Assessment:
     facts = findings.facts
+    corrects = None
+    if kind is AssessmentKind.CORRECTION:  # the latest: the one that settled the work
+        corrects = work.assessments.order_by("-pk").first()
     return Assessment.objects.create(
         work=work,
         kind=kind,
+        corrects=corrects,
         case=claim.case,
         analyst=claim.analyst,
         made_at=now,
@@ -217,7 +233,7 @@ def _advance_work(work: AssessedWork, purpose: ClaimPurpose, held: bool, now: da
     """The work's new standing; True if this assessment settled it."""
     if held:
         work.state, work.agreeing = WorkState.IN_REVIEW, 0
-    elif purpose is ClaimPurpose.REVIEW:
+    elif purpose in SENIOR:
         work.state, work.agreeing = WorkState.SETTLED, 1
     else:
         work.agreeing += 1
@@ -313,7 +329,14 @@ def _case_steps(
         steps.append(Happened(case.pk, E.HELD, {"assessment": assessment.pk}))
     elif purpose is ClaimPurpose.REVIEW and state is S.AWAITING_REVIEW:
         steps.append(Happened(case.pk, E.REVIEWED, details))
+    elif purpose is ClaimPurpose.CORRECT and state in CORRECTABLE:
+        corrected = {**details, "correction": True, "corrects": assessment.corrects_id}
+        steps.append(Happened(case.pk, E.REVIEWED, corrected))
     return steps
+
+
+# Cases a correction reaches: decided, and neither removed nor closed (their timelines end).
+CORRECTABLE = frozenset({S.ASSESSED, S.SETTLED_BY_MATCH, S.ROUTED, S.NOTICED})
 
 
 def _audited(assessment: Assessment) -> dict[str, Any]:
@@ -326,4 +349,5 @@ def _audited(assessment: Assessment) -> dict[str, Any]:
         "own_legality": assessment.own_legality,
         "held": assessment.held,
         "outcome": assessment.outcome,
+        "corrects": assessment.corrects_id,
     }

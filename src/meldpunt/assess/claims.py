@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from meldpunt.accounts.models import User
 from meldpunt.accounts.roles import REVIEW_HELD_WORK
@@ -83,11 +84,54 @@ class Holding:
     minutes: int
 
 
+WANTED = {
+    ClaimPurpose.CONFIRM: WorkState.CONFIRMING,
+    ClaimPurpose.REVIEW: WorkState.IN_REVIEW,
+    ClaimPurpose.CORRECT: WorkState.SETTLED,
+}
+
+
 def _still_open(claim: Claim) -> bool:
     if claim.purpose == ClaimPurpose.ASSESS:
         return claim.case.state == CaseState.AWAITING_ASSESSMENT.value
-    wanted = WorkState.IN_REVIEW if claim.purpose == ClaimPurpose.REVIEW else WorkState.CONFIRMING
+    wanted = WANTED[ClaimPurpose(claim.purpose)]
     return AssessedWork.objects.filter(work=claim.work, state=wanted).exists()
+
+
+class CorrectionRefused(Exception):
+    """The settled work cannot be taken for correction; the message says why and what to do."""
+
+
+def claim_for_correction(senior: User, work_id: int, now: datetime) -> Claim:
+    """A senior analyst's claim on settled work, to correct its assessment. Refused while they
+    hold other work, or while someone else holds this."""
+    if not senior.has_role(*REVIEW_HELD_WORK):
+        raise CorrectionRefused(_("Only a senior analyst corrects settled work."))
+    with transaction.atomic():
+        Claim.objects.filter(expires_at__lte=now).delete()
+        work = AssessedWork.objects.filter(pk=work_id, state=WorkState.SETTLED).first()
+        if work is None:
+            raise CorrectionRefused(
+                _("This work is not settled (or no longer exists), so there is nothing to correct.")
+            )
+        held = Claim.objects.filter(analyst=senior).first()
+        if held is not None and held.work != work.work:
+            raise CorrectionRefused(
+                _("You hold other work. Record it or give it back first, then correct this.")
+            )
+        if held is not None:
+            return held
+        claim = _try(
+            work.work,
+            work.case_id,
+            Holding(senior, now, policy().claim_minutes),
+            ClaimPurpose.CORRECT,
+        )
+        if claim is None:
+            raise CorrectionRefused(
+                _("Another analyst holds this work now. Try again when they have finished.")
+            )
+        return claim
 
 
 def _claim_waiting(hold: Holding, taken: list[str]) -> Claim | None:

@@ -11,6 +11,7 @@ class ClaimPurpose(models.TextChoices):
     ASSESS = "assess", _("a first assessment")
     CONFIRM = "confirm", _("an independent confirmation")
     REVIEW = "review", _("a senior review (four eyes)")
+    CORRECT = "correct", _("a senior correction of settled work")
 
 
 class Claim(models.Model):

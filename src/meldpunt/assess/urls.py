@@ -3,7 +3,7 @@
 from django.urls import path
 
 import meldpunt.ids  # noqa: F401 (registers the <id:...> path converter)
-from meldpunt.assess import figures, views
+from meldpunt.assess import corrections, figures, views
 from meldpunt.assess import matches as list_matches
 
 app_name = "assess"
@@ -26,6 +26,8 @@ urlpatterns = [
         name="match_blurred",
     ),
     path("rejections/", list_matches.rejections, name="rejections"),
+    path("settled/", corrections.settled_work, name="settled"),
+    path("settled/<id:work_id>/correct/", corrections.correct, name="correct"),
     path("rejections/<id:rejection_id>/confirm/", list_matches.confirm, name="confirm_rejection"),
     path("rejections/<id:rejection_id>/decline/", list_matches.decline, name="decline_rejection"),
 ]

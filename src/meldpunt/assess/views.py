@@ -24,7 +24,7 @@ from meldpunt.assess import claims, viewing
 from meldpunt.assess.assessing import AssessmentRefused, Findings, record_assessment
 from meldpunt.assess.exposure import exposure_now
 from meldpunt.assess.forms import KEYS, FactsForm
-from meldpunt.assess.models import Claim
+from meldpunt.assess.models import Assessment, Claim, ClaimPurpose
 from meldpunt.bootstrap import parts
 from meldpunt.cases.models import Case
 from meldpunt.core.exposure.limits import RefusalReason
@@ -85,7 +85,15 @@ def _context(
         "claim_minutes": claims.policy().claim_minutes,
         "revealed": shown,
         "steps": [step for step in RevealStep if is_clear(step)],
+        "correcting": _correcting(claim),
     }
+
+
+def _correcting(claim: Claim | None) -> Assessment | None:
+    """For a correction: the assessment that settled the work, which the senior's replaces."""
+    if claim is None or claim.purpose != ClaimPurpose.CORRECT:
+        return None
+    return Assessment.objects.filter(work__work=claim.work).order_by("-pk").first()
 
 
 def _copy(request: StaffRequest, content_id: int, kind: str) -> str | None:

@@ -1,7 +1,7 @@
 """The assessment workspace in a real browser: an analyst signs in with TOTP, claims, reveals
 (logged) and assesses with the keyboard alone; no clear image reaches the browser before its
 reveal; the daily limit refuses a reveal and says when viewing resumes; a doubtful case waits
-for a senior's review."""
+for a senior's review; a senior corrects settled work."""
 
 import io
 import re
@@ -140,6 +140,34 @@ def test_a_not_sure_case_waits_for_a_senior_who_settles_it(capturing_site, open_
         ".values_list('state', flat=True))"
     )
     assert "awaiting_review" not in states
+
+
+def test_a_senior_corrects_settled_work_from_the_settled_work_page(capturing_site, open_profile):
+    # The work the senior settled in the test above is now corrected: adult, real, no sex.
+    senior = open_profile("en-GB", capturing_site)
+    sign_in(senior, capturing_site.staff("senior-analyst"))
+    senior.goto("/staff/assess/")
+    senior.get_by_role("link", name="Settled work (to correct)").click()
+    senior.wait_for_url(re.compile(r"/staff/assess/settled/$"))
+    rows = senior.locator("#settled tbody tr")
+    assert rows.count() >= 1
+    picture(senior, "assess-settled")
+    rows.first.get_by_role("button", name="Correct").click()
+    senior.wait_for_url(re.compile(r"/staff/assess/$"))
+    assert "senior correction" in senior.locator("#held-heading").inner_text()
+    assert "Settled as national (illegal in the hotline's own country)" in (
+        senior.locator("#correcting").inner_text()
+    )
+    picture(senior, "assess-correcting")
+    keys(senior, "4", "q", "f", "Enter")
+    senior.wait_for_url(re.compile(r"/staff/assess/$"))
+    assert "Recorded" in senior.locator(".messages").inner_text()
+    assert "assessment.corrected" in capturing_site.audit_actions()
+    [[classification, corrects]] = capturing_site.query(
+        "list(__import__('meldpunt.assess.models', fromlist=['Assessment']).Assessment.objects"
+        ".filter(kind='correction').values_list('classification', 'corrects'))"
+    )
+    assert classification == "not_illegal" and corrects is not None
 
 
 LIMIT_USED = """

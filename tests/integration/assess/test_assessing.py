@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meldpunt.accounts.models import Role
 from meldpunt.assess.assessing import AssessmentRefused, Findings, record_assessment
@@ -141,9 +141,12 @@ def test_contradicting_facts_or_a_lapsed_claim_record_nothing():
         )
     assert refused.value.reason == "facts" and "prepubescent" in str(refused.value)
     Claim.objects.filter(pk=claim.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(AssessmentRefused) as lapsed:
+    with pytest.raises(AssessmentRefused) as lapsed, translation.override("en"):
         assess(analyst)
     assert lapsed.value.reason == "claim" and "lapsed" in str(lapsed.value)
+    with pytest.raises(AssessmentRefused) as in_dutch, translation.override("nl"):
+        assess(analyst)
+    assert "Je claim op dit werk is verlopen" in str(in_dutch.value)  # said in their language
     assert not Assessment.objects.exists() and not Verdict.objects.exists()
     case.refresh_from_db()
     assert case.state == "awaiting_assessment"
