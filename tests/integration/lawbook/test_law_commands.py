@@ -2,7 +2,6 @@
 shipped rules with the hotline's approved files laid over them. --shipped and --rules DIR
 answer without the database."""
 
-import hashlib
 import json
 
 import pytest
@@ -10,10 +9,9 @@ from click.testing import CliRunner
 
 from meldpunt.accounts.models import Role
 from meldpunt.cli.main import cli
-from meldpunt.lawbook.models import ApprovedRuleFile
 from meldpunt.lawbook.services import approve, pending
 from tests import factories
-from tests.integration.lawbook.conftest import NL_CHANGED, NL_GAP
+from tests.integration.lawbook.conftest import NL_CHANGED, NL_GAP, approved_without_checking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,17 +55,7 @@ def test_rules_and_shipped_together_are_refused():
 
 
 def test_an_approved_file_that_no_longer_fits_is_said_and_nothing_is_answered(proposals):
-    # As after an upgrade whose shipped files the approved one contradicts (see test_pages).
-    ApprovedRuleFile.objects.create(
-        jurisdiction="NL",
-        file_name="nl.toml",
-        text=NL_GAP,
-        sha256=hashlib.sha256(NL_GAP.encode()).hexdigest(),
-        declared_version="2026.3",
-        sequence=1,
-        version="2026.3+local.1",
-        approved_by=factories.staff_user(role=Role.MANAGER),
-    )
+    approved_without_checking(NL_GAP)
     result = law("evaluate", *IMAGE, "--json")
     assert result.exit_code == 1 and result.stdout.count("{") == 0
     assert "The approved rule files no longer fit the shipped rules" in result.output

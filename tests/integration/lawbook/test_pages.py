@@ -10,8 +10,7 @@ from meldpunt.accounts.models import Role
 from meldpunt.assess.models import Claim
 from meldpunt.cases.models import Verdict
 from meldpunt.lawbook.models import ApprovedRuleFile
-from tests import factories
-from tests.integration.lawbook.conftest import NL_CHANGED, NL_GAP
+from tests.integration.lawbook.conftest import NL_CHANGED, NL_GAP, approved_without_checking
 from tests.support.waiting import waiting_cases
 
 pytestmark = pytest.mark.django_db
@@ -95,19 +94,7 @@ def test_the_page_speaks_dutch_and_french(staff, proposals):
 
 
 def test_an_approved_file_that_no_longer_fits_the_shipped_ones_stops_verdicts(staff, proposals):
-    # As after an upgrade whose shipped files the approved one contradicts: written directly,
-    # since approving checks exactly this.
-    boss = factories.staff_user(role=Role.MANAGER)
-    ApprovedRuleFile.objects.create(
-        jurisdiction="NL",
-        file_name="nl.toml",
-        text=NL_GAP,
-        sha256=hashlib.sha256(NL_GAP.encode()).hexdigest(),
-        declared_version="2026.3",
-        sequence=1,
-        version="2026.3+local.1",
-        approved_by=boss,
-    )
+    approved_without_checking(NL_GAP)
     client, _ = staff(Role.MANAGER)
     text = client.get("/staff/law/").content.decode()
     assert "The law in force does not hold" in text
